@@ -1,0 +1,46 @@
+"""Per-article extraction: pure functions of (spaCy Doc, Document) → mentions.
+
+``analyze_doc`` runs the extractors in their fixed order; each later extractor may use
+what the earlier ones found (events use places, times and figures; claims use events).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitroom.analyze import claims, events, places, quantities, times
+from sitroom.analyze.nlp import load
+from sitroom.ingest.identity import make_document
+from sitroom.model import Analysis, Document
+
+
+def analyze_doc(doc, document: Document) -> Analysis:
+    """Run every extractor over one parsed article."""
+    found_places = places.extract(doc, document)
+    found_times = times.extract(doc, document)
+    found_quantities = quantities.extract(doc)
+    found_events = events.extract(doc, document, found_places, found_times, found_quantities)
+    found_claims = claims.extract(doc, document, found_events)
+    return Analysis(
+        document=document,
+        events=found_events,
+        claims=found_claims,
+        places=found_places,
+        times=found_times,
+        quantities=found_quantities,
+    )
+
+
+def analyze_documents(documents, batch_size: int = 32, n_process: int = 1):
+    """Parse Documents with ``nlp.pipe`` (each text parsed exactly once) and analyze them."""
+    nlp = load()
+    pairs = ((d.text, d) for d in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield analyze_doc(doc, document)
+
+
+def analyze_text(text: str, published=None, *, title=None, source=None, url=None) -> Analysis:
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    document = make_document(text, title=title, source=source, url=url, published=published, origin="<text>")
+    return analyze_doc(load()(document.text), document)

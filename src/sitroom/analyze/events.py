@@ -1,0 +1,2 @@
+def extract(doc, document, places, times, quantities):
+    return []
