@@ -1,0 +1,72 @@
+"""SQLAlchemy Core tables. The contract record of each event and claim is kept whole as JSON
+(``record``) beside the columns that queries filter on, so export never rebuilds it."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("url", Text),
+    Column("title", Text),
+    Column("source", Text),
+    Column("author", Text),
+    Column("published", Date),
+    Column("origin", Text),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(40), primary_key=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("sub_event_type", String(60), nullable=False),
+    Column("event_date", Date),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("country", Text),
+    Column("iso", String(2)),
+    Column("admin1", Text),
+    Column("location", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("fatalities", Integer),
+    Column("modality", String(20), nullable=False),
+    Column("record", Text, nullable=False),
+    Index("ix_events_doc", "doc_id"),
+    Index("ix_events_date", "event_date"),
+    Index("ix_events_type", "event_type", "sub_event_type"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("claim_id", String(40), primary_key=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", String(40)),
+    Column("claimant", Text, nullable=False),
+    Column("certainty", String(20), nullable=False),
+    Column("polarity", String(20), nullable=False),
+    Column("author_stance", String(20), nullable=False),
+    Column("record", Text, nullable=False),
+    Index("ix_claims_doc", "doc_id"),
+)
+
+hypotheses = Table(
+    "hypotheses",
+    metadata,
+    Column("hypothesis_id", String(40), primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("record", Text, nullable=False),
+)
