@@ -1,0 +1,235 @@
+"""Claims: attributed statements and the writer's marked judgements (sitroom.analyze.claims).
+
+Every sentence here is written for the test; the model is loaded once (the session ``nlp`` fixture).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.analyze import claims
+from sitroom.ingest.identity import make_document
+from sitroom.model import ClaimMention
+
+
+@pytest.fixture(scope="module")
+def extract(nlp):
+    def run(text: str) -> list[ClaimMention]:
+        document = make_document(text)
+        found = claims.extract(nlp(document.text), document, [])
+        for c in found:  # offsets always point at the text they claim to
+            assert document.text[c.span.start:c.span.end] == c.text
+            assert c.sentence.end - c.sentence.start <= 700
+            assert c.sentence.start <= c.span.start < c.sentence.end
+            assert c.span.end <= c.sentence.end or c.span.end - c.span.start > 700
+        return found
+
+    return run
+
+
+def one(found: list[ClaimMention]) -> ClaimMention:
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --------------------------------------------------------------------------- constructions
+
+
+def test_said_that_gives_the_clause(extract):
+    c = one(extract("The port authority said on Sunday that two drones had hit a fuel depot."))
+    assert (c.claimant, c.cue, c.text) == ("port authority", "said", "two drones had hit a fuel depot")
+    assert (c.certainty, c.polarity, c.author_stance) == ("certain", "positive", "neutral")
+
+
+def test_speaker_after_the_statement(extract):
+    c = one(extract("Two drones hit a fuel depot near the port overnight, regional officials said."))
+    assert c.text == "Two drones hit a fuel depot near the port overnight"
+    assert c.claimant == "regional officials" and c.claimant_type == "government"
+
+
+def test_according_to(extract):
+    c = one(extract("According to the district council, eleven houses were destroyed in the shelling."))
+    assert (c.claimant, c.cue) == ("district council", "according to")
+    assert c.text == "eleven houses were destroyed in the shelling"
+
+
+def test_spoke_of_and_unnamed_sources(extract):
+    c = one(extract("Reports spoke of heavy fighting in the northern suburbs."))
+    assert (c.claimant, c.claimant_type, c.cue, c.text) == (
+        "unnamed reports", "unnamed", "spoke of", "heavy fighting in the northern suburbs")
+    c = one(extract("Witnesses said the convoy was ambushed on the coast road."))
+    assert c.claimant == "unnamed reports"
+
+
+def test_claim_noun_with_demonym_owner(extract):
+    c = one(extract("The Ruritanian claim that the bridge was mined is wrong."))
+    assert c.cue == "claim" and c.text == "the bridge was mined"
+
+
+def test_claim_noun_russian_is_russia(extract):
+    c = one(extract("The Russian claim that the ferry was sunk by a naval drone is wrong."))
+    assert c.claimant == "Russia" and c.claimant_type == "government"
+    assert c.author_stance == "disputes"
+
+
+def test_video_that_claims_to_show(extract):
+    c = one(extract("A video released by the Northern Front claims to show its fighters in the town hall."))
+    assert c.cue == "claims to show" and c.text == "its fighters in the town hall"
+    assert "Northern Front" in c.claimant
+
+
+def test_participle_saying_reports_for_the_subject(extract):
+    c = one(extract("Health officials gave a higher toll, saying 43 people had been killed."))
+    assert (c.claimant, c.cue, c.text) == ("health officials", "saying", "43 people had been killed")
+
+
+def test_verb_frames(extract):
+    c = one(extract("The ministry accused the opposition of staging the attack."))
+    assert c.cue == "accused of" and "staging the attack" in c.text
+    c = one(extract("The militia described the raid as an act of self-defence."))
+    assert c.cue == "described as" and c.text == "the raid as an act of self-defence"
+    c = one(extract("The rebel commander claimed responsibility for the ambush."))
+    assert c.text == "claimed responsibility for the ambush"
+
+
+def test_passive_report(extract):
+    c = one(extract("Looting of shops in the old market has been reported."))
+    assert c.claimant == "unnamed reports" and c.text.startswith("Looting of shops")
+
+
+def test_coordinated_reporting_verbs_are_two_claims(extract):
+    found = extract("The ministry denied that its jets had hit the school and said rebels had mined it.")
+    assert [c.cue for c in found] == ["denied", "said"]
+    assert [c.polarity for c in found] == ["negative", "positive"]
+    assert found[0].claimant == found[1].claimant == "ministry"
+
+
+def test_quotation_spanning_sentences(extract):
+    c = one(extract('"The roof fell in. Nobody got out," a neighbour told the paper.'))
+    assert c.text.startswith("The roof fell in") and c.claimant == "neighbour"
+
+
+# --------------------------------------------------------------------------- claimants
+
+
+def test_person_names_and_pronouns(extract):
+    found = extract("Governor Amina Bello said the bridge was closed. She added that repairs would follow.")
+    assert [(c.claimant, c.claimant_type) for c in found] == [("Amina Bello", "person")] * 2
+
+
+def test_surname_refers_back_to_the_full_name(extract):
+    found = extract("Colonel Tomas Varga said the town was surrounded. Varga said supplies were running out.")
+    assert [c.claimant for c in found] == ["Tomas Varga", "Tomas Varga"]
+
+
+def test_title_and_apposition(extract):
+    c = one(extract("The deputy interior minister, Lena Okafor, said the curfew would be lifted."))
+    assert (c.claimant, c.claimant_type) == ("Lena Okafor", "person")
+
+
+def test_demonym_officials_are_the_country(extract):
+    c = one(extract("Ukrainian officials said the dam was breached overnight."))
+    assert c.claimant == "Ukraine" and c.claimant_type == "government"
+
+
+def test_spokesman_for_an_organisation(extract):
+    c = one(extract("The toll has risen to 40, a spokesman for Mercy Hospital said."))
+    assert c.claimant == "Mercy Hospital"
+
+
+def test_first_person_in_a_quotation_is_not_the_author(extract):
+    c = one(extract('"We will hold the city," the mayor told reporters.'))
+    assert c.claimant == "mayor" and c.text == "We will hold the city"
+
+
+# --------------------------------------------------------------------------- the writer's own claims
+
+
+@pytest.mark.parametrize(("text", "certainty", "cue"), [
+    ("The rebels will probably try to retake the town before the rains.", "probable", "probably"),
+    ("The strike may have been a mistake.", "possible", "may"),
+    ("The city will doubtless fall within days.", "certain", "doubtless"),
+    ("The offensive is likely to resume in the spring.", "probable", "likely"),
+    ("It is possible that the militia withdrew to the hills.", "possible", "possible"),
+    ("The attack was almost certainly carried out by a drone.", "probable", "certainly"),
+])
+def test_hedged_narration_is_the_authors_claim(extract, text, certainty, cue):
+    c = one(extract(text))
+    assert (c.claimant, c.claimant_type, c.author_stance) == ("author", "author", "endorses")
+    assert (c.certainty, c.cue) == (certainty, cue)
+
+
+def test_first_person_judgements(extract):
+    c = one(extract("I think the offensive has stalled."))
+    assert (c.claimant, c.cue, c.certainty) == ("author", "think", "probable")
+    assert c.text == "the offensive has stalled"
+    c = one(extract("In my view the ceasefire will not hold."))
+    assert (c.claimant, c.cue, c.polarity) == ("author", "In my view", "negative")
+    c = one(extract("The footage looks to me genuine."))
+    assert (c.claimant, c.certainty) == ("author", "probable")
+
+
+def test_coordinated_judgements_with_their_own_hedges(extract):
+    text = "I speculated that the bridge may have been mined and that the retreat was probably planned."
+    found = extract(text)
+    assert [(c.text, c.certainty) for c in found] == [
+        ("the bridge may have been mined", "possible"), ("the retreat was probably planned", "probable")]
+    assert all(c.cue == "speculated" and c.claimant == "author" for c in found)
+
+
+def test_coordinated_clauses_differing_in_certainty_split(extract):
+    found = extract("Analysts said the loss was a heavy blow and could open the road to the capital.")
+    assert [c.certainty for c in found] == ["certain", "possible"]
+
+
+def test_plain_narration_is_not_a_claim(extract):
+    assert extract("Russian forces shelled the village overnight, killing three civilians. "
+                   "The brigade withdrew from the town after two weeks of fighting. "
+                   "Smoke could be seen rising from the refinery.") == []
+
+
+def test_background_hedges_are_not_claims(extract):
+    assert extract("The council, which could not give a figure, closed the schools.") == []
+    assert extract("Officials did not say how many soldiers died. The army was quick to claim the town") == []
+
+
+# --------------------------------------------------------------------------- certainty, polarity, stance
+
+
+def test_hedge_in_the_proposition_lowers_certainty(extract):
+    assert one(extract("The minister warned that fighting could spread south.")).certainty == "possible"
+    assert one(extract("Security analysts said the bomber probably had help.")).certainty == "probable"
+    assert one(extract("The ministry suggested that the toll was lower.")).certainty == "probable"
+
+
+def test_polarity(extract):
+    assert one(extract("Hamas denied that its fighters had used the clinic.")).polarity == "negative"
+    assert one(extract("The ministry said its troops had not entered the village.")).polarity == "negative"
+    assert one(extract("The army said it is not true that its men fired on them.")).polarity == "negative"
+    assert one(extract("The army said its soldiers had entered the village.")).polarity == "positive"
+
+
+@pytest.mark.parametrize(("text", "stance"), [
+    ("Moscow falsely claimed that the hospital was empty.", "disputes"),
+    ("The militia said, without evidence, that saboteurs had blown up the bridge.", "disputes"),
+    ("The separatists insist that their fighters took the hill. That claim is not credible.", "disputes"),
+    ("Police confirmed that four people had died in the blast.", "endorses"),
+    ("The statement, which could not be independently verified, said 40 fighters were killed.", "neutral"),
+    ("The army said its soldiers had entered the village.", "neutral"),
+])
+def test_author_stance(extract, text, stance):
+    assert extract(text)[0].author_stance == stance
+
+
+def test_long_sentence_evidence_is_a_window(extract):
+    filler = ", ".join(f"the village of Place{i}" for i in range(60))
+    c = one(extract(f"The governor said that shelling had hit {filler} and the market."))
+    assert c.text.startswith("shelling had hit") and c.text.endswith("the market")
+    assert 0 < c.sentence.end - c.sentence.start <= 700
+
+
+def test_lexicon_is_complete():
+    lx = claims.lexicon()
+    assert {"say", "claim", "deny", "report", "accuse"} <= set(lx.reporting_verbs)
+    assert lx.reporting_verbs["deny"]["polarity"] == "negative"
+    assert lx.demonyms["russian"] == "Russia"
