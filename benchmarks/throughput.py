@@ -38,7 +38,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, nargs="+", default=[1])
     args = ap.parse_args()
 
-    from sitroom.analyze.nlp import load
+    from sitroom.extract.nlp import load
     from sitroom.pipeline import ingest
     from sitroom.store.repository import Store
 

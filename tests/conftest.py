@@ -12,7 +12,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from sitroom.analyze.nlp import load
+    from sitroom.extract.nlp import load
 
     return load()
 

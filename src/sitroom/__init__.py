@@ -11,7 +11,7 @@ def analyze(text: str, published=None, *, title=None, source=None, url=None) -> 
     ``published`` is a ``datetime.date`` or ``YYYY-MM-DD`` string; relative dates resolve
     against it and stay None without it.
     """
-    from sitroom.analyze import analyze_text
+    from sitroom.extract import analyze_text
 
     return analyze_text(text, published=published, title=title, source=source, url=url)
 

@@ -48,7 +48,7 @@ def ingest(
     on_batch: Callable[[Summary], None] | None = None,
 ) -> Summary:
     """Read every source, analyse what is new, store it batch by batch; return the tally."""
-    from sitroom.analyze import analyze_documents
+    from sitroom.extract import analyze_documents
     from sitroom.ingest import read
 
     summary = Summary()

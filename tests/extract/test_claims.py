@@ -1,4 +1,4 @@
-"""Claims: attributed statements and the writer's marked judgements (sitroom.analyze.claims).
+"""Claims: attributed statements and the writer's marked judgements (sitroom.extract.claims).
 
 Every sentence here is written for the test; the model is loaded once (the session ``nlp`` fixture).
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.analyze import claims
+from sitroom.extract import claims
 from sitroom.ingest.identity import make_document
 from sitroom.model import ClaimMention
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.analyze import places
+from sitroom.extract import places
 from sitroom.ingest.identity import make_document
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from sitroom.analyze import times
+from sitroom.extract import times
 from sitroom.ingest.identity import make_document
 
 D = dt.date

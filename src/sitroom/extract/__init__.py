@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sitroom.analyze import claims, events, places, quantities, times
-from sitroom.analyze.nlp import load
+from sitroom.extract import claims, events, places, quantities, times
+from sitroom.extract.nlp import load
 from sitroom.ingest.identity import make_document
 from sitroom.model import Analysis, Document
+from sitroom.resolve.geocode import geocode
 
 
 def analyze_doc(doc, document: Document) -> Analysis:
     """Run every extractor over one parsed article."""
-    found_places = places.extract(doc, document)
+    found_places = geocode(places.extract(doc, document), document.text)
     found_times = times.extract(doc, document)
     found_quantities = quantities.extract(doc)
     found_events = events.extract(doc, document, found_places, found_times, found_quantities)

@@ -1,2 +1,0 @@
-def extract(doc, *args):
-    return []

@@ -1,0 +1,236 @@
+"""Actor mentions from noun phrases: who a token in the parse stands for.
+
+Resolution of a noun phrase head, best first: a named actor in the phrase ("the paramilitary
+Rapid Support Forces", "gunmen from the Pakistani Taliban", "Houthi fighters"); a generic head
+filled with the country a modifier names ("Kenyan police" → Police Forces of Kenya, "Sudan's
+army", "Russian aircraft"); a generic head filled with the context's country ("gunmen" in a
+Nigerian story → Unidentified Armed Group (Nigeria)); a country ("Russia"). Pronouns (it, its,
+they, them, their) take the speaker of the report they sit in ("the RSF announced it had...")
+or the last armed actor before them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+
+from sitroom.extract.matching import lexicon
+from sitroom.model import Actor
+from sitroom.resolve import actors as dictionary
+
+PRONOUNS = {"it", "its", "they", "them", "their", "themselves", "itself"}
+# heads that stand for a group named in their "of" phrase: "many of them", "a commander of JuA"
+QUANTIFIERS = {"many", "some", "most", "all", "several", "dozen", "hundred", "thousand", "one", "none",
+               "member", "remnant", "each", "both", "majority", "part", "number", "group", "unit",
+               "commander", "fighter", "spokesman", "spokesperson", "leader", "faction", "detachment",
+               "column", "band", "squad", "wing"}
+LEFT_DEPS = {"compound", "amod", "poss", "det", "nmod", "nummod", "quantmod", "case", "punct", "npadvmod"}
+RIGHT_PREPS = {"of", "from", "in", "with", "loyal"}  # gunmen from X, men in X uniforms
+ARMED = {"state", "rebel", "militia", "identity_militia", "external"}
+REPORT_LEMMAS = {"say", "announce", "claim", "state", "report", "tell", "add", "declare", "confirm", "deny",
+                 "allege", "insist", "admit", "acknowledge", "describe", "accuse", "warn"}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An actor and the token that names it."""
+
+    actor: Actor
+    token: int
+
+
+@functools.lru_cache(maxsize=1)
+def _equipment() -> frozenset[str]:
+    cls = lexicon().classes
+    return frozenset().union(*(cls.get(k, frozenset()) for k in ("air", "missile", "military_things")))
+
+
+GENERIC_NAMES = {"Military Forces", "Police Forces", "Government", "Rebels", "Civilians", "Protesters",
+                 "Rioters"}
+
+
+def is_generic(actor: Actor) -> bool:
+    """A side named only by its kind (gunmen, civilians, protesters, "the army" of no country)."""
+    return actor.kind in ("civilians", "protesters", "rioters") or actor.name in GENERIC_NAMES or \
+        actor.name.startswith("Unidentified Armed Group") or dictionary.PLACEHOLDER in actor.name
+
+
+def _country_of(tok) -> str | None:
+    """ISO code if the token (a modifier) names a country or a country's actor."""
+    for text in (tok.text, tok.lemma_):
+        a = dictionary.lookup(text)
+        if a and a.country and a.kind in ("country", "government", "state"):
+            return a.country
+    if tok.ent_type_ in ("GPE", "NORP") and tok.ent_iob_ != "O":
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            a = dictionary.lookup(ent.text)
+            if a and a.country and a.kind in ("country", "government", "state"):
+                return a.country
+    return None
+
+
+def _np_start(tok) -> int:
+    start = tok.i
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in LEFT_DEPS:
+            start = min(start, c.left_edge.i)
+    return start
+
+
+def phrase(tok):
+    """The noun phrase a head token stands for (left modifiers and the head)."""
+    return tok.doc[_np_start(tok) : tok.i + 1]
+
+
+def resolve_np(tok, country: str | None = None) -> Actor | None:
+    """The actor the noun phrase headed by ``tok`` names (pronouns excluded), or None."""
+    doc = tok.doc
+    if tok.lemma_.lower() in QUANTIFIERS or tok.like_num:  # many of them, a commander of JuA
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                if obj.lower_ not in PRONOUNS:
+                    found = resolve_np(obj, country)
+                    if found:
+                        return found
+    np = phrase(tok)
+    # 1. the whole phrase, then without its leading words: "the paramilitary Rapid Support Forces"
+    for s in range(np.start, np.end):
+        a = dictionary.lookup(doc[s : np.end].text)
+        if a and not is_generic(a) and a.kind != "country":
+            return a
+    labels = ("ORG", "NORP", "GPE", "PERSON")
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.label_ in labels), None)
+    if ent is not None:
+        a = dictionary.lookup(ent.text) or dictionary.search(ent.text)
+        if a and not is_generic(a) and a.kind != "country":
+            return a
+    # 2. a named actor among the modifiers or in the phrase's "of/from/in" parts
+    right = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in RIGHT_PREPS and c.i > tok.i]
+    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        right = []  # a place: what follows it describes the place, not a side
+    texts = [np.text] + [doc[c.left_edge.i : c.right_edge.i + 1].text for c in right]
+    for text in texts:
+        a = dictionary.search(text)
+        if a:
+            return a
+    # 3. a generic head: with the country a modifier names, else the context's
+    head_keys = [doc[s : np.end].text for s in range(np.start, np.end)] + [tok.lemma_]
+    mod_country = next((c for c in (_country_of(m) for m in np if m.i != tok.i) if c), None)
+    for key in head_keys:
+        a = dictionary.lookup(key)
+        if a is None or a.kind == "country":
+            continue
+        raw = dictionary.dictionary().get(dictionary.alias_key(key))
+        if is_generic(a) and raw is not None and dictionary.PLACEHOLDER in raw.name:
+            return dictionary.lookup(key, mod_country or country)
+        if a.country or not is_generic(a):
+            return a
+    if mod_country and tok.lemma_.lower() in _equipment():  # Russian aircraft, Israeli drones
+        return dictionary.lookup("military", mod_country)
+    # 4. a country named by the whole phrase: "Russia", "Moscow"
+    a = dictionary.lookup(np.text) or dictionary.lookup(tok.text)
+    if a and a.kind in ("country", "government"):
+        return a
+    return None
+
+
+class Resolver:
+    """Resolves tokens of one document to actors, with the document's default country."""
+
+    def __init__(self, doc, country: str | None) -> None:
+        self.doc = doc
+        self.country = country
+        self._cache: dict[tuple[int, str | None], Actor | None] = {}
+        self._armed: list[Found] | None = None
+
+    def np(self, tok, country: str | None = None) -> Actor | None:
+        key = (tok.i, country or self.country)
+        if key not in self._cache:
+            self._cache[key] = resolve_np(tok, country or self.country)
+        return self._cache[key]
+
+    def armed_mentions(self) -> list[Found]:
+        """Armed actors named in the document, in text order (antecedents for pronouns)."""
+        if self._armed is None:
+            self._armed = []
+            for tok in self.doc:
+                if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod"):
+                    a = self.np(tok)
+                    if a and a.kind in ARMED:
+                        self._armed.append(Found(a, tok.i))
+        return self._armed
+
+    def pronoun(self, tok, country: str | None = None) -> Actor | None:
+        """The antecedent of it/its/they/them/their."""
+        # the speaker of the report the pronoun sits in: "the army said its forces had withdrawn"
+        node = tok
+        for _ in range(6):
+            if node.head.i == node.i:
+                break
+            parent = node.head
+            if parent.lemma_.lower() in REPORT_LEMMAS and node.dep_ in ("ccomp", "xcomp", "conj", "dobj"):
+                for s in parent.children:
+                    if s.dep_ == "nsubj" and s.lower_ not in PRONOUNS:
+                        a = self.np(s, country)
+                        if a:
+                            return a
+            node = parent
+        before = [f for f in self.armed_mentions() if tok.sent.start - 400 <= f.token < tok.i]
+        return before[-1].actor if before else None
+
+    def actor(self, tok, country: str | None = None) -> Actor | None:
+        """The actor a token stands for (noun phrase or pronoun), or None."""
+        if tok.lower_ in PRONOUNS or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS):
+            return self.pronoun(tok, country)
+        if tok.lemma_.lower() in QUANTIFIERS:
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (g for g in prep.children if g.dep_ == "pobj" and g.lower_ in PRONOUNS):
+                    return self.pronoun(obj, country)
+        poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS]
+        found = self.np(tok, country)
+        victims = ("civilian", "resident", "people")
+        table = dictionary.dictionary()
+        head = table.get(dictionary.alias_key(tok.text)) or table.get(dictionary.alias_key(tok.lemma_))
+        only_generic = found is None or is_generic(found) or (
+            head is not None and dictionary.PLACEHOLDER in head.name and found.name.startswith(
+                head.name.split("{")[0].strip()))  # "its forces": whose forces, not the story's country's
+        if poss and only_generic and tok.lemma_.lower() not in victims:
+            owner = self.pronoun(poss[0], country)  # its forces, their fighters
+            if owner is not None and owner.kind in ARMED | {"government", "country"}:
+                return owner if owner.kind in ARMED else found or owner
+        return found
+
+
+def document_country(doc, places=()) -> str | None:
+    """The country an article is mostly about: its places' countries, the country names in its
+    text (the dateline and first paragraph count double)."""
+    votes: Counter[str] = Counter()
+    for p in places or ():
+        if getattr(p, "iso", None):
+            votes[p.iso] += 2
+    first_para_end = doc.text.find("\n")
+    for ent in doc.ents:
+        if ent.label_ != "GPE":
+            continue
+        a = dictionary.lookup(ent.text)
+        if a and a.kind == "country" and a.country:
+            votes[a.country] += 2 if 0 <= ent.start_char < max(first_para_end, 200) else 1
+    if not votes:
+        for ent in doc.ents:
+            if ent.label_ == "NORP":
+                a = dictionary.lookup(ent.text)
+                if a and a.country:
+                    votes[a.country] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def sentence_country(sent) -> str | None:
+    """A country named (as a place) in one sentence, if any."""
+    for ent in sent.ents:
+        if ent.label_ == "GPE":
+            a = dictionary.lookup(ent.text)
+            if a and a.kind == "country" and a.country:
+                return a.country
+    return None

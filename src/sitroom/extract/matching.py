@@ -1,0 +1,322 @@
+"""Event trigger lexicon (``lexicons/event_triggers.yaml``) compiled once into a spaCy Matcher,
+and the checks of each trigger's conditions (with / near / not_near / obj / subj / pos).
+
+:func:`find` returns, for one parsed article, every trigger that passes its conditions: the
+longest phrase wins where phrases overlap, and of the rules for one phrase the first that
+passes (strongest sub-type first, restating words last) is taken.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sitroom.lexicons import LexiconError, load_yaml
+from sitroom.model import EVENT_TYPES, SUB_TO_TYPE
+
+LEXICON = "event_triggers.yaml"
+WINDOW = 6  # tokens either side for near / not_near
+ENTITY_MARKS = {"@GPE": ("GPE",), "@LOC": ("LOC",), "@FAC": ("FAC",)}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One trigger of the lexicon with its conditions (word sets already expanded)."""
+
+    phrase: tuple[str, ...]
+    sub: str | None  # the sub-event type; None for a restating word
+    level: str  # strong | weak | restate
+    priority: int
+    pos: frozenset[str] = frozenset()
+    with_: frozenset[str] = frozenset()
+    near: frozenset[str] = frozenset()
+    not_near: frozenset[str] = frozenset()
+    obj: frozenset[str] = frozenset()
+    subj: frozenset[str] = frozenset()
+    retype: str | None = None
+    need_actor: bool = False
+    into: tuple[str, ...] = ()  # restating words: the sub-types / event types they restate
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A trigger found in the text: the rule it passed and the tokens it covers."""
+
+    rule: Rule
+    start: int  # token indices, end exclusive
+    end: int
+    head: int  # the token that carries the trigger in the parse
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    rules: dict[str, tuple[Rule, ...]]  # phrase → candidate rules, best first
+    lex: dict  # the raw file, for the other sections
+    classes: dict[str, frozenset[str]]
+
+
+def _words(value, classes: dict[str, frozenset[str]]) -> frozenset[str]:
+    """A word list (or one word / one @class) → lower-case set, classes expanded."""
+    if value is None:
+        return frozenset()
+    items = [value] if isinstance(value, str) else list(value)
+    out: set[str] = set()
+    for item in items:
+        item = str(item)
+        if item.startswith("@") and item[1:] in classes:
+            out |= classes[item[1:]]
+        else:
+            out.add(item.lower() if not item.startswith("@") else item)
+    return frozenset(out)
+
+
+def _rule(entry, sub: str | None, priority: int, classes, into=()) -> Rule:
+    if isinstance(entry, str):
+        entry = {"t": entry}
+    if "t" not in entry:
+        raise LexiconError(f"{LEXICON}: trigger without 't': {entry}")
+    target = entry.get("sub", sub)
+    if target is not None and target not in SUB_TO_TYPE:
+        raise LexiconError(f"{LEXICON}: unknown sub-event type {target!r}")
+    level = entry.get("level", "restate" if sub is None and "sub" not in entry else "strong")
+    pos = entry.get("pos", [])
+    return Rule(
+        phrase=tuple(str(entry["t"]).lower().split()),
+        sub=target,
+        level=level,
+        priority=priority,
+        pos=frozenset([pos] if isinstance(pos, str) else pos),
+        with_=_words(entry.get("with"), classes),
+        near=_words(entry.get("near"), classes),
+        not_near=_words(entry.get("not_near"), classes),
+        obj=_words(entry.get("obj"), classes),
+        subj=_words(entry.get("subj"), classes),
+        retype=entry.get("retype"),
+        need_actor=entry.get("actor") == "need",
+        into=tuple(entry.get("into", into)),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The trigger lexicon, validated: every ACLED sub-type has an entry."""
+    lex = load_yaml(LEXICON)
+    classes = {k: frozenset(str(w).lower() for w in v) for k, v in lex["classes"].items()}
+    missing = [s for subs in EVENT_TYPES.values() for s in subs if s not in lex["subtypes"]]
+    if missing:
+        raise LexiconError(f"{LEXICON}: no entry for sub-event types {missing}")
+    rules: list[Rule] = []
+    for sub, spec in lex["subtypes"].items():
+        for entry in spec.get("triggers") or []:
+            rules.append(_rule(entry, sub, int(spec.get("priority", 0)), classes))
+    for entry in lex.get("restate") or []:
+        for into in entry.get("into", []):
+            if into not in SUB_TO_TYPE and into not in EVENT_TYPES:
+                raise LexiconError(f"{LEXICON}: restate 'into' names unknown type {into!r}")
+        rules.append(_rule(entry, None, -1, classes))
+    by_phrase: dict[str, list[Rule]] = {}
+    for r in rules:
+        by_phrase.setdefault(" ".join(r.phrase), []).append(r)
+    level_rank = {"strong": 0, "weak": 1, "restate": 2}
+
+    def order(r: Rule):  # conditioned rules before bare ones, then strength, then priority
+        conditioned = bool(r.with_ or r.near or r.obj or r.subj or r.pos)
+        return (level_rank[r.level], not conditioned, -r.priority)
+
+    return Lexicon({k: tuple(sorted(v, key=order)) for k, v in by_phrase.items()}, lex, classes)
+
+
+@functools.lru_cache(maxsize=1)
+def matcher():
+    """The spaCy Matcher over lower-case lemmas, built once per process."""
+    from spacy.matcher import Matcher
+    from spacy.tokens import Token
+
+    from sitroom.extract.nlp import load
+
+    if not Token.has_extension("llemma"):
+        Token.set_extension("llemma", getter=lemma)
+    m = Matcher(load().vocab)
+    for phrase in lexicon().rules:
+        words = phrase.split()
+        pattern: list[dict] = []
+        for k, w in enumerate(words):
+            if k:
+                pattern.append({"ORTH": "-", "OP": "?"})
+            pattern.append({"_": {"llemma": w}} if "-" not in w else {"LOWER": w})
+        patterns = [pattern]
+        if len(words) == 1:  # single words are matched on their surface forms too ("fighting")
+            patterns.append([{"LOWER": {"IN": sorted(_forms(words[0]))}}])
+        m.add(phrase, patterns)
+    return m
+
+
+def _forms(word: str) -> set[str]:
+    """Regular inflections of a lemma, for when the lemmatizer gets a form wrong."""
+    stem = word[:-1] if word.endswith("e") else word
+    forms = {word, word + "s", word + "es", stem + "ed", stem + "ing"}
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", word):  # ambush → ambushed; kidnap → kidnapped
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return forms
+
+
+@functools.lru_cache(maxsize=1)
+def _irregular() -> dict[str, str]:
+    return {str(k).lower(): str(v).lower() for k, v in (lexicon().lex.get("irregular") or {}).items()}
+
+
+def lemma(tok) -> str:
+    """The token's lemma in lower case, mended where the lemmatizer stumbles (irregular forms
+    listed in the lexicon; capitalised plurals read as proper nouns: "Rockets")."""
+    low = tok.lower_
+    fixed = _irregular().get(low)
+    if fixed:
+        return fixed
+    lem = tok.lemma_.lower()
+    if tok.pos_ == "PROPN" and lem == low and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+        return low[:-1]
+    return lem
+
+
+@dataclass(frozen=True, slots=True)
+class Tests:
+    """Callbacks from the caller: does a token name a known actor / a known place?"""
+
+    actor: Callable | None = None
+    place: Callable | None = None
+
+
+def _is(tok, words: frozenset[str], tests: Tests | None = None) -> bool:
+    """Does the token (its lemma, its form, its entity label, its compound) fall in ``words``?"""
+    if lemma(tok) in words or tok.lower_ in words:
+        return True
+    for mark, labels in ENTITY_MARKS.items():
+        if mark in words and (tok.ent_type_ in labels or (tests and tests.place and tests.place(tok))):
+            return True
+    if "@actor" in words and tests is not None and tests.actor is not None and tests.actor(tok):
+        return True
+    for c in tok.children:  # "railway station" → station; "air defences" → "air defence"
+        if c.dep_ == "compound" and f"{lemma(c)} {lemma(tok)}" in words:
+            return True
+    return False
+
+
+def objects(tok) -> list:
+    """What a trigger acts on: direct objects, passive subjects, and 'of/on/into/against' objects."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative") or (c.dep_ == "npadvmod" and c.like_num):
+            out.append(c)  # "shot down 31 of 35 drones" is parsed with "31" as an adverbial
+        elif c.dep_ == "prep" and c.lower_ in ("of", "on", "into", "against", "at", "over", "upon"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if reduced_passive(tok):  # "the town captured by", "looted shops"
+        out.append(tok.head)
+    out += [g for o in out for g in o.conjuncts]
+    # "the same type of missile", "a barrage of rockets"
+    out += [g for o in list(out) for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+            for g in p.children if g.dep_ == "pobj"]
+    return out
+
+
+def reduced_passive(tok) -> bool:
+    """'the town captured by rebels': a participle on its noun. With an object of its own it is
+    the parser's misreading of an active verb ('air strikes killed 23 people')."""
+    return tok.dep_ in ("acl", "relcl", "amod") and tok.tag_ == "VBN" and not any(
+        c.dep_ == "dobj" for c in tok.children)
+
+
+def subjects(tok) -> list:
+    """Who does it: nsubj, the 'by' agent of a passive or of a noun, the subject of the verb
+    a non-finite trigger hangs on."""
+    out = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    for c in tok.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if not out and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+        out = subjects(tok.head) if tok.dep_ != "advcl" or tok.tag_ == "VBG" or infinitive else []
+    if not out and tok.head.i != tok.i and (tok.dep_ == "relcl" or (
+            tok.dep_ == "acl" and tok.tag_ == "VBN" and not reduced_passive(tok))):
+        out = [tok.head]
+    out += [g for o in out for g in o.conjuncts]
+    return out
+
+
+def _window(doc, hit_start: int, hit_end: int):
+    sent = doc[hit_start].sent
+    lo, hi = max(sent.start, hit_start - WINDOW), min(sent.end, hit_end + WINDOW)
+    return [t for t in doc[lo:hi] if not (hit_start <= t.i < hit_end)]
+
+
+def _near(doc, start: int, end: int, words: frozenset[str]) -> bool:
+    toks = _window(doc, start, end)
+    if any(lemma(t) in words or t.lower_ in words for t in toks):
+        return True
+    multi = [w for w in words if " " in w]
+    if multi:
+        text = " ".join(lemma(t) for t in doc[max(doc[start].sent.start, start - WINDOW) : end + WINDOW])
+        return any(w in text for w in multi)
+    return False
+
+
+def _family(tok, depth: int = 2) -> list:
+    out, frontier = [], [tok]
+    for _ in range(depth):
+        frontier = [c for t in frontier for c in t.children]
+        out += frontier
+    return out
+
+
+def passes(rule: Rule, doc, start: int, end: int, head, tests: Tests | None) -> bool:
+    """Does the trigger at doc[start:end] (carried by ``head``) meet the rule's conditions?"""
+    if rule.pos and head.pos_ not in rule.pos:
+        return False
+    if rule.with_:
+        family = _family(head) + [t for t in doc[start:end] if t.i != head.i]
+        if head.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):  # "ceasefire agreed", "the deal was signed"
+            family.append(head.head)
+        if not any(_is(t, rule.with_) for t in family):
+            return False
+    if rule.near and not _near(doc, start, end, rule.near):
+        return False
+    if rule.not_near and _near(doc, start, end, rule.not_near):
+        return False
+    if rule.obj and not any(_is(o, rule.obj, tests) for o in objects(head)):
+        return False
+    if rule.subj and not any(_is(s, rule.subj, tests) for s in subjects(head)):
+        return False
+    return True
+
+
+def _is_trigger_word(tok) -> bool:
+    return lemma(tok) in lexicon().rules or tok.lower_ in lexicon().rules
+
+
+def find(doc, tests: Tests | None = None) -> list[Hit]:
+    """All triggers in the document that pass their conditions, in text order."""
+    lex = lexicon()
+    spans = []
+    for match_id, start, end in matcher()(doc):
+        span = doc[start:end]
+        span.label_ = doc.vocab.strings[match_id]
+        spans.append(span)
+    hits: list[Hit] = []
+    taken: set[int] = set()
+    # longest first; a shorter phrase inside a longer one that found no passing rule may still count
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        head = span.root
+        modifier = head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN")
+        if modifier and not _is_trigger_word(head.head):
+            continue  # "riot police", "bomb shelter", "rocket launchers": a modifier, not an incident
+        for rule in lex.rules.get(span.label_, ()):
+            if passes(rule, doc, span.start, span.end, head, tests):
+                hits.append(Hit(rule, span.start, span.end, head.i))
+                taken.update(range(span.start, span.end))
+                break
+    return sorted(hits, key=lambda h: h.start)

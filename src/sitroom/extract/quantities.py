@@ -1,0 +1,292 @@
+"""Casualty figures: numbers attached to killed/dead/wounded... through the dependency tree.
+
+"killing at least 39 people" → killed, value 39, low 39; "the death toll rose to 50" → killed 50;
+"dozens dead" → killed, low 24, high 99; "up to 40 injured" → wounded, high 40. The vocabulary
+(casualty words, qualifiers, number words, vague figures) is the ``quantities`` section of
+``lexicons/event_triggers.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from sitroom.lexicons import load_yaml
+from sitroom.model import Quantity, Span
+
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    killed_verbs: frozenset[str]
+    wounded_verbs: frozenset[str]
+    killed_nouns: frozenset[str]
+    wounded_nouns: frozenset[str]
+    killed_adjs: frozenset[str]
+    wounded_adjs: frozenset[str]
+    toll_nouns: frozenset[str]
+    toll_verbs: frozenset[str]
+    at_least: tuple[str, ...]
+    at_most: tuple[str, ...]
+    about: tuple[str, ...]
+    number_words: dict[str, int]
+    vague: dict[str, tuple[int, int]]
+
+
+@functools.lru_cache(maxsize=1)
+def vocab() -> _Vocab:
+    q = load_yaml("event_triggers.yaml")["quantities"]
+    quals = q["qualifiers"]
+
+    def longest_first(words):
+        return tuple(sorted(words, key=lambda w: -len(w.split())))
+
+    return _Vocab(
+        killed_verbs=frozenset(q["killed_verbs"]),
+        wounded_verbs=frozenset(q["wounded_verbs"]),
+        killed_nouns=frozenset(q["killed_nouns"]),
+        wounded_nouns=frozenset(q["wounded_nouns"]),
+        killed_adjs=frozenset(q["killed_adjs"]),
+        wounded_adjs=frozenset(q["wounded_adjs"]),
+        toll_nouns=frozenset(q["toll_nouns"]),
+        toll_verbs=frozenset(q["toll_verbs"]),
+        at_least=longest_first(quals["at_least"]),
+        at_most=longest_first(quals["at_most"]),
+        about=longest_first(quals["about"]),
+        number_words={k: int(v) for k, v in q["number_words"].items()},
+        vague={k: (int(v[0]), int(v[1])) for k, v in q["vague"].items()},
+    )
+
+
+def _low(tok) -> str:
+    return tok.lower_
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _is_number(tok, v: _Vocab) -> bool:
+    t = _low(tok)
+    if ":" in t or t.endswith("%"):
+        return False
+    return bool(_DIGITS.match(t)) or (t in v.number_words and t not in ("a", "an")) or t in v.vague \
+        or t.replace("-", " ") in v.vague
+
+
+def _word_value(tok, v: _Vocab) -> int | None:
+    t = _low(tok)
+    if _DIGITS.match(t):
+        return int(t.replace(",", ""))
+    if "-" in t:  # twenty-five
+        parts = [v.number_words.get(p) for p in t.split("-")]
+        if all(p is not None for p in parts):
+            return sum(parts)  # type: ignore[arg-type]
+    return v.number_words.get(t)
+
+
+@dataclass
+class _Figure:
+    first: int  # token index where the figure (with its qualifier) starts
+    last: int  # token index of its last number word
+    value: int | None
+    low: int | None
+    high: int | None
+
+
+def _figure(doc, i: int, v: _Vocab) -> _Figure | None:
+    """The figure whose number words start at token i (run of number words, 'a dozen',
+    'several hundred', 'between 20 and 30'), with its qualifier."""
+    j = i
+    while j + 1 < len(doc) and _is_number(doc[j + 1], v) and doc[j + 1].sent == doc[i].sent:
+        j += 1
+    words = [_low(t) for t in doc[i : j + 1]]
+    phrase = " ".join(words)
+    start = i
+    if i > 0 and _low(doc[i - 1]) in ("a", "an") and words[0] in ("dozen", "hundred", "thousand", "few",
+                                                                    "handful"):
+        start = i - 1
+        phrase = f"{_low(doc[i - 1])} {phrase}"
+    value = low = high = None
+    if phrase in v.vague or phrase.removeprefix("a ") in v.vague or words[-1] in v.vague:
+        bare = phrase.removeprefix("a ")
+        key = phrase if phrase in v.vague else bare if bare in v.vague else words[-1]
+        lo, hi = v.vague[key]
+        if lo == hi:
+            value = lo
+        else:
+            low, high = lo, hi
+    else:
+        total, current = 0, 0
+        for t in doc[i : j + 1]:
+            n = _word_value(t, v)
+            if n is None:
+                return None
+            if n in (100, 1000, 1000000) and current:
+                current *= n
+                if n >= 1000:
+                    total, current = total + current, 0
+            else:
+                current += n
+        value = total + current
+    # "tens of thousands", "dozens of" are vague heads with an "of" phrase: nothing to add
+    # between X and Y
+    if start > 0 and _low(doc[start - 1]) == "between" and j + 2 < len(doc) and _low(doc[j + 1]) == "and" \
+            and _is_number(doc[j + 2], v) and value is not None:
+        other = _figure(doc, j + 2, v)
+        if other and other.value is not None:
+            return _Figure(start - 1, other.last, None, value, other.value)
+    before = " ".join(_low(t) for t in doc[max(0, start - 4) : start])
+    for kind, quals in (("at_least", v.at_least), ("at_most", v.at_most), ("about", v.about)):
+        for q in quals:
+            if before == q or before.endswith(" " + q):
+                start -= len(q.split())
+                if value is not None:
+                    if kind == "at_least":
+                        low, high = value, None
+                    elif kind == "at_most":
+                        if q in ("nearly", "almost"):
+                            high = value
+                        else:
+                            value, high = None, value
+                return _Figure(start, j, value, low, high)
+    return _Figure(start, j, value, low, high)
+
+
+def _kind_of_word(tok, v: _Vocab) -> str | None:
+    lem = _lemma(tok)
+    if lem in v.killed_nouns or lem in v.killed_adjs or _low(tok) in v.killed_adjs:
+        return "killed"
+    if lem in v.wounded_nouns or lem in v.wounded_adjs or _low(tok) in v.wounded_adjs:
+        return "wounded"
+    return None
+
+
+def _kind_of_verb(tok, v: _Vocab) -> str | None:
+    lem = _lemma(tok)
+    if lem in v.killed_verbs or (lem == "shoot" and any(_low(c) == "dead" for c in tok.children)):
+        return "killed"
+    if lem in v.wounded_verbs:
+        return "wounded"
+    return None
+
+
+def _toll_kind(noun, v: _Vocab) -> str | None:
+    """'death toll', 'the toll', 'the number of (people) killed/dead' → killed."""
+    lem = _lemma(noun)
+    if lem not in v.toll_nouns:
+        return None
+    mods = [c for c in noun.children if c.dep_ in ("compound", "amod")]
+    if any(_kind_of_word(m, v) == "wounded" or _lemma(m) in ("injury", "casualty") for m in mods):
+        return "wounded"
+    if lem == "toll":
+        return "killed"
+    for prep in (c for c in noun.children if c.dep_ == "prep" and _low(c) == "of"):
+        for obj in prep.children:
+            kind = _kind_of_word(obj, v)
+            if kind:
+                return kind
+            for c in obj.children:
+                if c.dep_ in ("acl", "amod", "relcl"):
+                    kind = _kind_of_verb(c, v) or _kind_of_word(c, v)
+                    if kind:
+                        return kind
+    if any(_lemma(m) in ("death", "casualty", "fatality") for m in mods):
+        return "killed"
+    return None
+
+
+def _attach(n, v: _Vocab, depth: int = 0):
+    """(kind, head token) for the noun or number ``n`` that carries a figure, or None."""
+    if depth > 2:
+        return None
+    kind = _kind_of_word(n, v) if n.pos_ in ("NOUN", "ADJ", "PROPN") else None
+    if kind and n.pos_ != "ADJ":
+        return kind, n
+    for c in n.children:  # people killed in..., 29 dead, dead people, dozens dead
+        if c.dep_ in ("acl", "amod", "relcl", "advmod"):
+            kind = _kind_of_verb(c, v) or _kind_of_word(c, v)
+            if kind:
+                return kind, c
+    for prep in (c for c in n.children if c.dep_ == "prep" and _low(c) == "of"):  # dozens of people killed
+        for obj in prep.children:
+            if obj.dep_ == "pobj":
+                found = _attach(obj, v, depth + 1)
+                if found:
+                    return found
+    head = n.head
+    if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+        kind = _kind_of_verb(head, v)
+        if kind:
+            return kind, head
+    if n.dep_ == "dobj":  # the attack left 7 dead
+        for c in head.children:
+            if c.dep_ in ("oprd", "acomp", "xcomp") and _kind_of_word(c, v):
+                return _kind_of_word(c, v), c
+    if n.dep_ == "nsubj":
+        kind = _kind_of_verb(head, v)
+        reduced = head.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+        if kind and (_lemma(head) in ("die", "perish") or reduced):
+            return kind, head
+        kind = _kind_of_word(head, v)
+        if kind and head.pos_ == "ADJ":  # dozens dead, 12 people are dead
+            return kind, head
+        if _lemma(head) == "be":
+            for c in head.children:
+                if c.dep_ == "acomp" and _kind_of_word(c, v):
+                    return _kind_of_word(c, v), c
+    if n.dep_ == "pobj" and _low(head) == "of" and _kind_of_word(head.head, v):  # bodies of 29 children
+        return _kind_of_word(head.head, v), head.head
+    # toll: "the death toll rose to 50", "the toll reached 100", "the number ... has risen to 52"
+    verb = head.head if n.dep_ == "pobj" and _low(head) in ("to", "at") else None
+    if n.dep_ in ("dobj", "attr"):
+        verb = head
+    if verb is not None and (_lemma(verb) in v.toll_verbs or _lemma(verb) == "be"):
+        for s in verb.children:
+            if s.dep_ in ("nsubj", "nsubjpass"):
+                kind = _toll_kind(s, v)
+                if kind:
+                    return kind, s
+    if n.dep_ == "conj" and n.head.i != n.i:  # killed 12 soldiers and 3 civilians; 43 killed and 61 wounded
+        return _attach(n.head, v, depth + 1)
+    return None
+
+
+def extract(doc, *args) -> list[Quantity]:
+    """Every casualty figure in the parsed article, in text order."""
+    v = vocab()
+    out: list[Quantity] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if not _is_number(tok, v) or (tok.i + 1 < len(doc) and _low(doc[tok.i + 1]) in ("%", "percent")):
+            i += 1
+            continue
+        fig = _figure(doc, i, v)
+        if fig is None:
+            i += 1
+            continue
+        if " ".join(_low(t) for t in doc[max(0, fig.first - 2) : fig.first]) in ("age of", "ages of") \
+                or (fig.first > 0 and _low(doc[fig.first - 1]) in ("aged", "age")):
+            i = fig.last + 1
+            continue
+        # the number word that hangs in the tree: for "between 20 and 30" the first one
+        anchor = doc[i] if _low(doc[max(fig.first, 0)]) == "between" else doc[fig.last]
+        attached = anchor.dep_ in ("nummod", "quantmod", "compound", "amod", "det", "npadvmod")
+        carrier = anchor.head if attached and anchor.head.i != anchor.i else anchor
+        found = _attach(carrier, v)
+        if found is None and carrier is not anchor:
+            found = _attach(anchor, v)
+        if found is None and fig.last + 1 < len(doc):  # "dozens dead" parsed loosely
+            nxt = doc[fig.last + 1]
+            kind = _kind_of_word(nxt, v) if nxt.pos_ in ("ADJ", "VERB") else None
+            found = (kind, nxt) if kind else None
+        if found is not None:
+            kind, head = found
+            span = Span(doc[fig.first].idx, doc[fig.last].idx + len(doc[fig.last].text))
+            out.append(Quantity(kind=kind, value=fig.value, low=fig.low, high=fig.high, span=span,
+                                head=head.i))
+        i = fig.last + 1
+    return out
