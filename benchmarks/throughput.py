@@ -1,25 +1,37 @@
-"""Throughput of the full sitroom pipeline against bare spaCy ``nlp.pipe``, same texts, one run.
+"""Throughput of sitroom against bare spaCy ``nlp.pipe`` (same texts, model, batch size and worker
+count), on SQLite and PostgreSQL, and peak memory at two corpus sizes: one run.
 
-    .venv/bin/python benchmarks/throughput.py [--articles 500] [--workers 1]
+    .venv/bin/python benchmarks/throughput.py [--articles 500] [--workers 1 2] [--stores sqlite postgresql]
+                                              [--memory 5000 50000] [--memory-workers 2] [--repeat 1]
 
-Texts: the bundled examples plus, where present, the dev articles in ../shared/bench,
-repeated with a numbered line so each is a distinct document, until --articles is reached.
-sitroom runs end to end: JSONL reading, hashing, parsing, extraction and SQLite writes.
+Texts: the bundled examples plus, where present, the dev articles in ../shared/bench, repeated with
+a numbered line so each is a distinct document, until --articles is reached. sitroom runs end to
+end: JSON Lines reading, hashing, parsing, extraction, merging and the database writes. PostgreSQL
+is a throwaway server on 127.0.0.1 (tests/pgserver.py: Debian's binaries) unless --pg-url is
+given; it is left out, with a note, where neither is available.
+
+Memory: peak RSS (of the writer process, and of the largest worker process) of a fresh
+``sitroom ingest`` of N short articles (a sentence or two each) into a new SQLite database; each
+size runs in a process of its own. ``--memory`` with no sizes skips it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+BATCH = 32  # spaCy batch size, for bare nlp.pipe and inside sitroom alike
 
 
-def corpus(n: int) -> list[str]:
+def base_texts() -> list[str]:
     from sitroom.ingest import read
     from sitroom.model import Document
 
@@ -29,43 +41,202 @@ def corpus(n: int) -> list[str]:
         base += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not base:
         sys.exit("no texts found: examples/ is empty")
+    return base
+
+
+def corpus(n: int) -> list[str]:
+    base = base_texts()
     return [f"{base[i % len(base)]}\n\nDispatch {i}." for i in range(n)]
+
+
+def short_corpus(n: int) -> list[str]:
+    """Short articles: the first sentence or two of each base text, numbered."""
+    import re
+
+    leads = []
+    for text in base_texts():
+        body = " ".join(text.split())
+        sents = re.split(r"(?<=[.!?])\s+(?=[A-Z])", body)
+        leads.append(" ".join(sents[:2])[:400])
+    return [f"{leads[i % len(leads)]} Dispatch {i}." for i in range(n)]
+
+
+def write_jsonl(texts: list[str], path: Path) -> None:
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+
+
+# -- throughput ----------------------------------------------------------------------------------
+
+
+def bare(nlp, texts: list[str], workers: int) -> float:
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=BATCH, n_process=workers):
+        pass
+    return time.perf_counter() - t0
+
+
+def full(texts: list[str], workers: int, db: str, src: Path):
+    from sitroom.pipeline import ingest
+    from sitroom.store.repository import Store
+
+    from sitroom.resolve.hypotheses import update
+
+    store = Store(db)
+    t0 = time.perf_counter()
+    summary = ingest([str(src)], store, workers=workers, regroup=False)
+    elapsed = time.perf_counter() - t0
+    update(store)  # what ingest does last: regroup every stored claim into hypotheses
+    regroup = time.perf_counter() - t0 - elapsed
+    store.close()
+    assert summary.new == len(texts), summary
+    return elapsed, regroup, summary
+
+
+class Postgres:
+    """New databases on --pg-url's server, or on a throwaway local server."""
+
+    def __init__(self, url: str | None):
+        self.server = None
+        self.url = url
+        self.note = ""
+        self.n = 0
+        if url:
+            return
+        sys.path.insert(0, str(ROOT / "tests"))
+        try:
+            import psycopg  # noqa: F401
+            from pgserver import start_server
+
+            self.server = start_server()
+        except (ImportError, LookupError, RuntimeError) as exc:
+            self.note = f"PostgreSQL left out: {exc}"
+
+    def available(self) -> bool:
+        return bool(self.url or self.server)
+
+    def new_database(self) -> str:
+        self.n += 1
+        name = f"bench_{os.getpid()}_{self.n}"
+        if self.server:
+            return self.server.create_database(name)
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def close(self) -> None:
+        if self.server:
+            self.server.stop()
+
+
+def throughput(args) -> None:
+    from sitroom.extract.nlp import load
+
+    texts = corpus(args.articles)
+    words = sum(len(t.split()) for t in texts)
+    nlp = load()
+    # warm everything both sides use once (model, lexicons, gazetteer), outside the timings
+    from sitroom.extract import analyze_text
+
+    analyze_text(texts[0])
+    print(f"{len(texts)} articles, {words} words, model {nlp.meta['name']} {nlp.meta['version']}, "
+          f"spaCy batch {BATCH}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    pg = Postgres(args.pg_url) if "postgresql" in args.stores else None
+    if pg and pg.note:
+        print(pg.note)
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "corpus.jsonl"
+            write_jsonl(texts, src)
+            for workers in args.workers:
+                best_bare = min(bare(nlp, texts, workers) for _ in range(args.repeat))
+                rows.append(("bare nlp.pipe", "-", workers, best_bare, None, best_bare))
+                for store in args.stores:
+                    if store == "postgresql" and not (pg and pg.available()):
+                        continue
+                    times = []
+                    for r in range(args.repeat):
+                        db = str(Path(tmp) / f"b{workers}_{r}.db") if store == "sqlite" else pg.new_database()
+                        elapsed, regroup, summary = full(texts, workers, db, src)
+                        times.append((elapsed, regroup))
+                    elapsed, regroup = min(times)
+                    rows.append(("sitroom ingest", store, workers, elapsed, summary, best_bare))
+                    rows.append(("  + regroup", store, workers, elapsed + regroup, summary, best_bare))
+    finally:
+        if pg:
+            pg.close()
+    print(f"{'':16}{'store':>11}{'workers':>8}{'articles/s':>12}{'words/s':>10}{'ratio':>7}")
+    for name, store, workers, secs, summary, ref in rows:
+        ratio = "" if summary is None else f"{ref / secs:7.2f}"
+        print(f"{name:16}{store:>11}{workers:>8}{len(texts) / secs:12.2f}{words / secs:10.0f}{ratio}")
+    last = rows[-1][4]
+    if last is not None:
+        print(f"(each sitroom run: {last.events} event mentions, {last.claims} claims; "
+              "ratio = sitroom articles/s ÷ bare nlp.pipe articles/s at the same worker count; "
+              "'sitroom ingest': read, parse, extract, store and merge; '+ regroup': and then the "
+              "regrouping of every stored claim into hypotheses that ingest runs last)")
+
+
+# -- memory --------------------------------------------------------------------------------------
+
+
+def memory_run(n: int, workers: int) -> dict:
+    """In this (fresh) process: ingest n short articles; peak RSS of this process and of the
+    largest worker."""
+    from sitroom.pipeline import ingest
+    from sitroom.store.repository import Store
+
+    texts = short_corpus(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "short.jsonl"
+        write_jsonl(texts, src)
+        t0 = time.perf_counter()
+        # without the final regrouping into hypotheses: it reads every stored claim and article
+        summary = ingest([str(src)], Store(str(Path(tmp) / "mem.db")), workers=workers, regroup=False)
+        elapsed = time.perf_counter() - t0
+    assert summary.new == n, summary
+    return {"articles": n, "workers": workers, "seconds": round(elapsed, 1),
+            "rss_writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def memory(args) -> None:
+    results = []
+    for n in args.memory:
+        out = subprocess.run([sys.executable, __file__, "--memory-run", str(n), "--memory-workers",
+                              str(args.memory_workers)], capture_output=True, text=True, check=True)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"\nmemory: short articles, --workers {args.memory_workers}, peak RSS")
+    print(f"{'articles':>9}{'seconds':>9}{'writer MB':>11}{'worker MB':>11}")
+    for r in results:
+        print(f"{r['articles']:9}{r['seconds']:9.1f}{r['rss_writer_mb']:11.0f}{r['rss_worker_mb']:11.0f}")
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        tot_a, tot_b = a["rss_writer_mb"] + a["rss_worker_mb"], b["rss_writer_mb"] + b["rss_worker_mb"]
+        print(f"growth {a['articles']} → {b['articles']}: writer {b['rss_writer_mb'] / a['rss_writer_mb'] - 1:+.1%}, "
+              f"worker {b['rss_worker_mb'] / max(a['rss_worker_mb'], 1) - 1:+.1%}, total {tot_b / tot_a - 1:+.1%}")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=500)
-    ap.add_argument("--workers", type=int, nargs="+", default=[1])
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--stores", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    ap.add_argument("--pg-url", default=None, help="a PostgreSQL server to create the benchmark databases on")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each; the fastest counts")
+    ap.add_argument("--memory", type=int, nargs="*", default=[5000, 50000])
+    ap.add_argument("--memory-workers", type=int, default=2)
+    ap.add_argument("--memory-run", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
-
-    from sitroom.extract.nlp import load
-    from sitroom.pipeline import ingest
-    from sitroom.store.repository import Store
-
-    texts = corpus(args.articles)
-    words = sum(len(t.split()) for t in texts)
-    nlp = load()
-    print(f"{len(texts)} articles, {words} words, model {nlp.meta['name']} {nlp.meta['version']}")
-    for workers in args.workers:
-        t0 = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=32, n_process=workers):
-            pass
-        bare = time.perf_counter() - t0
-
-        with tempfile.TemporaryDirectory() as tmp:
-            src = Path(tmp) / "corpus.jsonl"
-            src.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
-            store = Store(str(Path(tmp) / "bench.db"))
-            t0 = time.perf_counter()
-            summary = ingest([str(src)], store, workers=workers)
-            full = time.perf_counter() - t0
-            store.close()
-        assert summary.new == len(texts), summary
-        print(f"workers={workers}")
-        print(f"  bare nlp.pipe : {len(texts) / bare:8.1f} articles/s {words / bare:10.0f} words/s")
-        print(f"  sitroom ingest: {len(texts) / full:8.1f} articles/s {words / full:10.0f} words/s"
-              f"  ({summary.events} events, {summary.claims} claims)")
-        print(f"  ratio sitroom/bare: {bare / full:.2f}")
+    if args.memory_run:
+        print(json.dumps(memory_run(args.memory_run, args.memory_workers)))
+        return 0
+    if args.articles:
+        throughput(args)
+    if args.memory:
+        memory(args)
     return 0
 
 

@@ -28,3 +28,27 @@ def shared_path(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} is not available here")
     return p
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server of its own for this test session (see tests/pgserver.py); skipped, with
+    the reason, only where the server binaries or psycopg are not installed."""
+    pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip install 'sitroom[postgres]')")
+    from pgserver import start_server
+
+    try:
+        server = start_server()
+    except LookupError as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture()
+def pg_url(pg_server) -> str:
+    """A new, empty PostgreSQL database on the session's server."""
+    return pg_server.create_database(f"test_{next(_pg_databases)}")

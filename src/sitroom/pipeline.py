@@ -22,6 +22,7 @@ class Summary:
     failed: int = 0
     events: int = 0
     claims: int = 0
+    hypotheses: int = 0  # hypothesis records after regrouping (left as is, and 0 here, when nothing new came)
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
@@ -46,37 +47,60 @@ def ingest(
     allow_private: bool = False,
     on_skip: Callable[[Skipped], None] | None = None,
     on_batch: Callable[[Summary], None] | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    regroup: bool = True,
 ) -> Summary:
-    """Read every source, analyse what is new, store it batch by batch; return the tally."""
-    from sitroom.extract import analyze_documents
+    """Read every source, analyse what is new, store it batch by batch; return the tally.
+
+    The NLP runs where ``engine``/``workers``/``address`` say (``sitroom.engines``: this
+    process, N local processes, or Ray tasks); this process is the single writer, storing
+    the batches in input order, one transaction each, with a bounded number in flight."""
+    from sitroom.engines import engine as make_engine
     from sitroom.ingest import read
 
     summary = Summary()
-    for batch in _batches(read(sources, published=published, source=source, allow_private=allow_private),
-                          batch_size):
-        docs: list[Document] = []
-        for item in batch:
-            if isinstance(item, Skipped):
-                summary.failed += 1
-                summary.skipped.append(item)
-                if on_skip:
-                    on_skip(item)
-            else:
-                docs.append(item)
-        known = store.known_hashes(d.content_hash for d in docs)
-        fresh, hashes = [], set()
-        for d in docs:
-            if d.content_hash in known or d.content_hash in hashes:
-                summary.already_stored += 1
-            else:
-                hashes.add(d.content_hash)
-                fresh.append(d)
-        if fresh:
-            result = store.add(analyze_documents(fresh, n_process=workers))
+    in_flight: set[str] = set()  # content hashes of the documents being analysed now
+
+    def new_batches() -> Iterator[list[Document]]:
+        for batch in _batches(read(sources, published=published, source=source, allow_private=allow_private),
+                              batch_size):
+            docs: list[Document] = []
+            for item in batch:
+                if isinstance(item, Skipped):
+                    summary.failed += 1
+                    summary.skipped.append(item)
+                    if on_skip:
+                        on_skip(item)
+                else:
+                    docs.append(item)
+            known = store.known_hashes(d.content_hash for d in docs)
+            fresh, hashes = [], set()
+            for d in docs:
+                if d.content_hash in known or d.content_hash in hashes or d.content_hash in in_flight:
+                    summary.already_stored += 1
+                else:
+                    hashes.add(d.content_hash)
+                    fresh.append(d)
+            if fresh:
+                in_flight.update(hashes)
+                yield fresh
+            elif on_batch:
+                on_batch(summary)
+
+    # no open database connection is carried into forked workers
+    with make_engine(engine, workers, address, before_start=store.engine.dispose) as nlp_engine:
+        for fresh, analyses in nlp_engine.map(new_batches()):
+            result = store.add(analyses)
+            in_flight.difference_update(d.content_hash for d in fresh)
             summary.new += result.documents
             summary.already_stored += result.duplicates
             summary.events += result.events
             summary.claims += result.claims
-        if on_batch:
-            on_batch(summary)
+            if on_batch:
+                on_batch(summary)
+    if summary.new and regroup:  # claims across all stored articles, regrouped into competing hypotheses
+        from sitroom.resolve.hypotheses import update as update_hypotheses
+
+        summary.hypotheses = update_hypotheses(store)
     return summary

@@ -233,3 +233,109 @@ def test_lexicon_is_complete():
     assert {"say", "claim", "deny", "report", "accuse"} <= set(lx.reporting_verbs)
     assert lx.reporting_verbs["deny"]["polarity"] == "negative"
     assert lx.demonyms["russian"] == "Russia"
+
+
+# --------------------------------------------------------------------------- every cue class (issue 5)
+
+
+@pytest.mark.parametrize(("text", "cue", "claimant", "proposition"), [
+    ("The governor said the bridge at Orlov had been blown up.", "said", "governor",
+     "the bridge at Orlov had been blown up"),
+    ("The militia claimed that its fighters had shot down a helicopter.", "claimed", "militia",
+     "its fighters had shot down a helicopter"),
+    ("State television reported that the airport had reopened.", "reported", "State television",
+     "the airport had reopened"),
+    ("The opposition alleged that ballots had been burned in two districts.", "alleged", "opposition",
+     "ballots had been burned in two districts"),
+    ("The hospital director confirmed that nine patients had died.", "confirmed", "hospital director",
+     "nine patients had died"),
+    ("According to the Red Crescent, the convoy reached the camp on Sunday.", "according to", "Red Crescent",
+     "the convoy reached the camp on Sunday"),
+    ("Reports spoke of looting in the eastern districts.", "spoke of", "unnamed reports",
+     "looting in the eastern districts"),
+    ("Sources say the commander has fled across the border.", "say", "unnamed reports",
+     "the commander has fled across the border"),
+    ("A statement issued by the Northern Front claims to show that its units hold the pass.", "claims to show",
+     "Northern Front", "its units hold the pass"),
+])
+def test_attribution_cues(extract, text, cue, claimant, proposition):
+    c = one(extract(text))
+    assert c.cue == cue and claimant.lower() in c.claimant.lower() and c.text == proposition
+    assert c.polarity == "positive"
+
+
+@pytest.mark.parametrize(("text", "cue", "certainty"), [
+    ("The garrison will probably surrender before the winter.", "probably", "probable"),
+    ("The offensive is likely to stall in the marshes.", "likely", "probable"),
+    ("The convoy may have taken the northern road.", "may", "possible"),
+    ("The shelling might resume after the talks.", "might", "possible"),
+    ("The dam could give way under more shelling.", "could", "possible"),
+    ("The port will doubtless be blockaded by spring.", "doubtless", "certain"),
+    ("The militia appears to have abandoned its positions.", "appears", "probable"),
+])
+def test_hedge_and_booster_cues(extract, text, cue, certainty):
+    c = one(extract(text))
+    assert (c.claimant, c.cue, c.certainty, c.author_stance) == ("author", cue, certainty, "endorses")
+
+
+@pytest.mark.parametrize(("text", "cue", "proposition"), [
+    ("I think the bridgehead will be abandoned.", "think", "the bridgehead will be abandoned"),
+    ("I speculated that the raid had been planned for weeks.", "speculated", "the raid had been planned for weeks"),
+    ("The photograph looks to me authentic.", "looks to me", "The photograph looks to me authentic"),
+])
+def test_first_person_cues(extract, text, cue, proposition):
+    c = one(extract(text))
+    assert (c.claimant, c.cue, c.text) == ("author", cue, proposition)
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("The army denied that its artillery had hit the clinic.", "denied"),
+    ("The rebels rejected claims that they had executed prisoners.", "rejected"),
+    ("Officials dismissed reports that the minister had resigned.", "dismissed"),
+    ("The ministry said it was not true that troops had entered the village.", "said"),
+    ("The militia denied responsibility for the ambush on the convoy.", "denied"),
+])
+def test_denials_are_negative(extract, text, cue):
+    c = extract(text)[0]
+    assert (c.cue, c.polarity) == (cue, "negative")
+
+
+def test_denial_of_a_reported_claim_keeps_both_sides(extract):
+    found = extract("Officials dismissed reports that the minister had resigned.")
+    assert [(c.claimant, c.polarity) for c in found] == [("officials", "negative"), ("unnamed reports", "positive")]
+    assert found[1].text == "the minister had resigned"
+
+
+def test_nested_attribution(extract):
+    found = extract("The ministry said that the rebels claimed the dam had been mined.")
+    outer, inner = found
+    assert (outer.claimant, outer.cue, outer.text) == ("ministry", "said", "the rebels claimed the dam had been mined")
+    assert (inner.claimant, inner.cue, inner.text) == ("rebels", "claimed", "the dam had been mined")
+    found = extract("According to the mayor, the police said the gunmen had fled.")
+    assert [(c.claimant, c.text) for c in found] == [
+        ("mayor", "the police said the gunmen had fled"), ("police", "the gunmen had fled")]
+
+
+@pytest.mark.parametrize("text", [
+    "Did the army shell the market?",
+    "Who fired the rocket that hit the station?",
+    "Could the rebels have mined the bridge?",
+    "Is it possible that the strike was a mistake?",
+    "Was the commander killed in the strike, as the rebels claim?",
+    '"Where is the aid?" a resident said.',
+])
+def test_questions_are_not_claims(extract, text):
+    assert extract(text) == []
+
+
+def test_a_question_does_not_swallow_the_next_sentence(extract):
+    c = one(extract("Who did the fighting? The separatists insist that their own volunteers took the town."))
+    assert (c.claimant, c.text) == ("separatists", "their own volunteers took the town")
+
+
+def test_media_item_maker_behind_an_apposition(extract):
+    c, judgement = extract("Confirmation came in a video published by Amaq, the group's 'news agency', which "
+                           "claims to show fighters in the old city. It looks to me genuine.")
+    assert (c.claimant, c.claimant_type, c.cue) == ("Amaq", "media", "claims to show")
+    assert c.author_stance == "endorses"  # the next sentence judges it genuine
+    assert (judgement.claimant, judgement.certainty) == ("author", "probable")

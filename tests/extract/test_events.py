@@ -211,3 +211,168 @@ def test_long_sentences_are_clipped(nlp):
     text = f"An air strike hit a market in Saada on Monday, {filler}."
     e = one(nlp, text)
     assert len(e.sentence.of(text)) <= 700 and "air strike" in e.sentence.of(text)
+
+
+# ---------------------------------------------------------------- issue 3: coding like an analyst
+
+
+def full(text: str, published: str = "2024-03-12"):
+    from sitroom.extract import analyze_text
+
+    return analyze_text(text, published=published).events
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dozens of people were killed in an air strike on a market in Saada on Monday.", (None, 24, 99)),
+        ("An air strike killed between 20 and 30 people in Idlib on Monday.", (20, 20, 30)),
+        ("Gunmen killed at least 12 villagers in Zamfara on Monday, and up to 40 were wounded.", (12, 12, None)),
+        ("Shelling killed up to 40 civilians in Avdiivka on Friday.", (40, None, 40)),
+        ("A roadside bomb killed a policeman in Diyala province on Monday.", (1, 1, 1)),
+        ("Gunmen attacked a village in Zamfara on Monday; a child was among the dead.", (None, 1, None)),
+        ("ADF rebels killed 12 soldiers and three civilians near Beni on Monday.", (15, 15, 15)),
+        ("A car bomb exploded in Kirkuk on Monday, wounding 40 people.", (None, None, None)),
+    ],
+)
+def test_fatalities_and_their_range(nlp, text, expected):
+    e, = full(text)
+    assert (e.fatalities, e.fatalities_min, e.fatalities_max) == expected
+
+
+def test_a_toll_update_is_the_best_figure_and_rival_tolls_the_range(nlp):
+    e, = full("A suicide bomber killed at least 59 people at a mosque in Peshawar on Monday. "
+              "The death toll from the bombing rose to 100 on Wednesday, officials said.")
+    assert (e.fatalities, e.fatalities_min) == (100, 59)
+    e, = full("An air strike hit a bus in Dahyan on Thursday, killing at least 29 children, the Red Cross said. "
+              "Health officials in the Houthi-run administration said 43 people had been killed.")
+    assert (e.fatalities, e.fatalities_min, e.fatalities_max) == (29, 29, 43)
+
+
+@pytest.mark.parametrize(
+    ("text", "modality", "claimed_by"),
+    [
+        ("Russia claimed its forces had killed 30 Ukrainian soldiers near Bakhmut on Monday.", "claimed", "Russia"),
+        ("According to Amaq, Islamic State fighters attacked an army checkpoint near Kirkuk on Monday.",
+         "claimed", "Amaq"),
+        ("The Pakistani defence ministry said its jets struck militant hideouts in North Waziristan on Monday.",
+         "claimed", "Military Forces of Pakistan"),
+        ("The army plans to launch an offensive on Idlib next month.", "hypothetical", None),
+        ("Hamas threatened to fire rockets at Tel Aviv.", "hypothetical", None),
+        ("The army denied shelling the village of Kupiansk on Monday.", "negated", None),
+        ("An air strike hit a market in Saada on Monday; no casualties were reported.", "asserted", None),
+        ("Local officials said an air strike hit a market in Saada on Monday.", "asserted", None),
+    ],
+)
+def test_modality_and_claimant(nlp, text, modality, claimed_by):
+    e, = full(text)
+    assert (e.modality, e.claimed_by) == (modality, claimed_by)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISIS fighters have been known to surrender to the Iraqi army.",
+        "If the talks fail, the rebels will attack the capital.",
+        "Hundreds of thousands of people have fled the fighting in Khartoum since April.",
+    ],
+)
+def test_generic_conditional_and_background_statements_make_no_event(nlp, text):
+    assert full(text) == []
+
+
+def test_passives_name_both_sides(nlp):
+    e, = full("The ancient mosque was destroyed by ISIS in 2017.")
+    assert (e.sub_event_type, e.actor1) == ("Looting/property destruction", "Islamic State")
+    e, = full("The Iraqi troops who were attacked near Mosul on Monday suffered heavy losses.")
+    assert (e.sub_event_type, e.actor2) == ("Armed clash", "Military Forces of Iraq")
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("Clashes erupted between M23 and the army near Sake on Thursday.",
+         ("M23", "Military Forces of Democratic Republic of Congo")),
+        ("Heavy fighting broke out between the army and Arakan Army fighters in Rakhine state on Friday.",
+         ("Military Forces of Myanmar", "Arakan Army")),
+        ("Israel and Hamas agreed to a truce on Wednesday.", ("Government of Israel", "Hamas")),
+        ("Police said officers exchanged gunfire with the attackers in Kankara, Nigeria, on Friday.",
+         ("Police Forces of Nigeria", "Unidentified Armed Group (Nigeria)")),
+        ("Protesters broke through police lines in Nairobi on Tuesday.", ("Rioters (Kenya)", "Police Forces of Kenya")),
+        ("A suicide car bomber rammed an army convoy near Mogadishu on Monday.",
+         (None, "Military Forces of Somalia")),
+        ("Five activists were detained in Harare on Monday.", ("Police Forces of Zimbabwe", "Civilians (Zimbabwe)")),
+        ("Ukrainian air defences shot down 31 of 35 drones over Kyiv overnight.", ("Military Forces of Ukraine", None)),
+    ],
+)
+def test_sides_from_the_parse(nlp, text, sides):
+    e, = full(text)
+    assert (e.actor1, e.actor2) == sides
+
+
+def test_the_side_blamed_for_an_unattributed_strike(nlp):
+    events_ = full("A missile slammed into the railway station in Kramatorsk on Friday, killing 39 people. "
+                   "President Zelenskiy blamed Russia for the attack.", "2022-04-08")
+    assert [(e.actor1, e.actor2) for e in events_] == [("Military Forces of Russia", "Civilians (Ukraine)")]
+
+
+def test_the_other_side_of_a_battle(nlp):
+    text = ("The RSF launched an offensive on Wad Madani on Friday. Fighting on the eastern outskirts "
+            "lasted three days, and the Sudanese army later withdrew from the city.")
+    clash = next(e for e in full(text, "2023-12-19") if e.sub_event_type == "Armed clash")
+    assert (clash.actor1, clash.actor2) == ("Rapid Support Forces", "Military Forces of Sudan")
+
+
+def test_riots_and_mobs(nlp):
+    e, = full("Protesters clashed with police in Tbilisi on Thursday night.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Violent demonstration", "Rioters (Georgia)",
+                                                      "Police Forces of Georgia")
+    e, = full("A mob beat a man to death in Lagos after accusing him of blasphemy.")
+    assert (e.sub_event_type, e.actor1) == ("Mob violence", "Rioters (Nigeria)")
+
+
+def test_a_defused_bomb_is_disrupted_weapons_use(nlp):
+    e, = full("Police defused a bomb planted near a church in Kaduna on Sunday.")
+    assert e.sub_event_type == "Disrupted weapons use"
+
+
+def test_notes_are_one_plain_sentence_from_the_record(nlp):
+    e, = full("KRAMATORSK, Ukraine (Wire) - A Russian missile slammed into the railway station in Kramatorsk "
+              "on Friday, killing at least 39 people, including four children, as thousands of people waited "
+              "for evacuation trains on crowded platforms under a grey sky, Ukrainian officials said.",
+              "2022-04-09")
+    assert e.notes == ("On 8 April 2022, Military Forces of Russia carried out shelling or a missile attack "
+                       "on civilians in Kramatorsk, Donetsk, Ukraine; at least 39 people were reported killed.")
+    e, = full("According to Amaq, Islamic State fighters attacked an army checkpoint near Kirkuk on Monday.")
+    assert e.notes.startswith("On 11 March 2024, according to Amaq, Islamic State clashed with Military Forces")
+    e, = full("The army plans to launch an offensive on Idlib next month.")
+    assert e.notes.startswith("Expected, planned or threatened, not reported as having happened:")
+    for e in full("Gunmen killed 12 villagers in Zamfara state, Nigeria, on Sunday. Separately, police arrested "
+                  "30 opposition activists in Kampala, Uganda, on Monday."):
+        assert e.notes.count(".") == 1 and e.notes.endswith(".") and e.notes[0].isupper()
+        assert e.notes not in e.sentence.of(e.notes)  # written from the record, not the sentence
+
+
+def test_restatements_and_labels_add_evidence_to_one_event(nlp):
+    text = ("A suicide bomber blew himself up in a mosque in Peshawar on Monday, killing 59 people. "
+            "Hours after the blast, a commander posted a message describing the bombing as a martyrdom "
+            "operation. The prime minister condemned the bombing.")
+    e, = full(text, "2023-01-31")
+    assert e.sub_event_type == "Suicide bomb" and len(e.extra_evidence) == 2
+
+
+def test_seed_dispatch_three_asserted_events_and_no_asserted_forecast(nlp):
+    import json
+
+    from tests.conftest import shared_path
+
+    line = shared_path("bench", "dev", "seed.docs.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    found = full(json.loads(line)["text"], None)
+    asserted = [(e.sub_event_type, e.actor1) for e in found if e.modality == "asserted"]
+    assert sorted(asserted) == sorted([
+        ("Armed clash", "Military Forces of Iraq"),  # the pocket in the Old City reduced
+        ("Suicide bomb", "Islamic State"),
+        ("Looting/property destruction", "Islamic State"),  # the Great Mosque destroyed
+    ])
+    forecasts = [e for e in found if "will" in e.sentence.of(json.loads(line)["text"]) and e.modality == "asserted"]
+    assert forecasts == []

@@ -58,3 +58,37 @@ def test_killed_and_wounded_in_one_sentence(nlp):
 )
 def test_numbers_that_are_not_casualties(nlp, sentence):
     assert figures(nlp, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A roadside bomb killed a policeman in Diyala.", ("killed", 1, None, None, "a policeman", "kill")),
+        ("A soldier was killed when a mine exploded.", ("killed", 1, None, None, "A soldier", "kill")),
+        ("A child was among the dead.", ("killed", None, 1, None, "A child", "dead")),
+        ("Four children were among the dead.", ("killed", None, 4, None, "Four", "dead")),
+    ],
+)
+def test_victims_without_a_number_and_parts_of_a_toll(nlp, sentence, expected):
+    assert figures(nlp, sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The storm killed a plan to build the bridge.",
+        "A number of people were killed.",  # a vague quantity word, not one victim
+        "A man was wounded in the attack.",  # wounded, and it is recorded as such only
+    ],
+)
+def test_no_single_killed_victim(nlp, sentence):
+    assert [f for f in figures(nlp, sentence) if f[0] == "killed"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [("dozens", True), ("Scores", True), ("several hundred", True), ("a dozen", False), ("at least 12", False),
+     ("between 20 and 30", False), ("hundreds", True), ("tens of thousands", True)],
+)
+def test_vague_figures_have_no_point_value(text, vague):
+    assert quantities.vague(text) is vague

@@ -4,9 +4,11 @@ Resolution of a noun phrase head, best first: a named actor in the phrase ("the 
 Rapid Support Forces", "gunmen from the Pakistani Taliban", "Houthi fighters"); a generic head
 filled with the country a modifier names ("Kenyan police" → Police Forces of Kenya, "Sudan's
 army", "Russian aircraft"); a generic head filled with the context's country ("gunmen" in a
-Nigerian story → Unidentified Armed Group (Nigeria)); a country ("Russia"). Pronouns (it, its,
-they, them, their) take the speaker of the report they sit in ("the RSF announced it had...")
-or the last armed actor before them.
+Nigerian story → Unidentified Armed Group (Nigeria)); a country ("Russia"). A side's post or
+unit is that side ("rebel positions", "police lines", "an army checkpoint"); a person named with a
+state title is that state's government or forces ("Russian President Vladimir Putin"). Pronouns
+(it, its, they, them, their) take the speaker of the report they sit in ("the RSF announced it
+had...") or the last armed actor before them; "its forces" of a country are that country's forces.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sitroom.extract.matching import lexicon
+from sitroom.extract.nlp import ents_of, sent_ents, text_of
 from sitroom.model import Actor
 from sitroom.resolve import actors as dictionary
 
@@ -28,6 +31,13 @@ QUANTIFIERS = {"many", "some", "most", "all", "several", "dozen", "hundred", "th
 LEFT_DEPS = {"compound", "amod", "poss", "det", "nmod", "nummod", "quantmod", "case", "punct", "npadvmod"}
 RIGHT_PREPS = {"of", "from", "in", "with", "loyal"}  # gunmen from X, men in X uniforms
 ARMED = {"state", "rebel", "militia", "identity_militia", "external"}
+# heads that stand for a side's post or unit when a modifier names the side ("police station")
+POSTS = {"position", "line", "cordon", "checkpoint", "post", "outpost", "base", "station", "camp", "compound",
+         "barracks", "headquarters", "convoy", "patrol", "vehicle", "truck", "stronghold", "hideout", "garrison",
+         "trench", "depot", "academy", "facility", "unit", "target", "boat", "helicopter", "jet", "plane",
+         "aircraft", "drone", "tank", "ship", "column"}
+MILITARY_POSTS = {"position", "line", "checkpoint", "post", "outpost", "base", "convoy", "patrol", "garrison",
+                  "trench", "stronghold", "column", "unit", "target", "depot", "barracks"}
 REPORT_LEMMAS = {"say", "announce", "claim", "state", "report", "tell", "add", "declare", "confirm", "deny",
                  "allege", "insist", "admit", "acknowledge", "describe", "accuse", "warn"}
 
@@ -63,7 +73,7 @@ def _country_of(tok) -> str | None:
         if a and a.country and a.kind in ("country", "government", "state"):
             return a.country
     if tok.ent_type_ in ("GPE", "NORP") and tok.ent_iob_ != "O":
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        ent = next((e for e in ents_of(tok.doc) if e.start <= tok.i < e.end), None)
         if ent is not None:
             a = dictionary.lookup(ent.text)
             if a and a.country and a.kind in ("country", "government", "state"):
@@ -99,9 +109,13 @@ def resolve_np(tok, country: str | None = None) -> Actor | None:
     for s in range(np.start, np.end):
         a = dictionary.lookup(doc[s : np.end].text)
         if a and not is_generic(a) and a.kind != "country":
+            raw = dictionary.dictionary().get(dictionary.alias_key(doc[s : np.end].text))
+            if raw is not None and dictionary.PLACEHOLDER in raw.name:  # "Fulani gunmen" → (Nigeria)
+                mod_country = next((c for c in (_country_of(m) for m in np if m.i != tok.i) if c), None)
+                a = dictionary.lookup(doc[s : np.end].text, mod_country or country)
             return a
     labels = ("ORG", "NORP", "GPE", "PERSON")
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.label_ in labels), None)
+    ent = next((e for e in ents_of(doc) if e.start <= tok.i < e.end and e.label_ in labels), None)
     if ent is not None:
         a = dictionary.lookup(ent.text) or dictionary.search(ent.text)
         if a and not is_generic(a) and a.kind != "country":
@@ -110,11 +124,25 @@ def resolve_np(tok, country: str | None = None) -> Actor | None:
     right = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in RIGHT_PREPS and c.i > tok.i]
     if tok.ent_type_ in ("GPE", "LOC", "FAC"):
         right = []  # a place: what follows it describes the place, not a side
-    texts = [np.text] + [doc[c.left_edge.i : c.right_edge.i + 1].text for c in right]
+    # each part up to its noun: "of 35 drones" in "31 of 35 drones over Kyiv" (not the place after it)
+    ends = [max([g.i for g in c.children if g.dep_ == "pobj"] + [c.i]) for c in right]
+    texts = [np.text] + [doc[c.i : end + 1].text for c, end in zip(right, ends)]
     for text in texts:
         a = dictionary.search(text)
         if a:
             return a
+    # 2b. a post or unit of a side named by a generic modifier: "rebel positions", "police lines",
+    # "an army checkpoint", "government positions" (a government's posts are its forces')
+    if tok.lemma_.lower() in POSTS:
+        mod_country = next((c for c in (_country_of(m) for m in np if m.i != tok.i) if c), None)
+        for m in (m for m in np if m.i != tok.i and m.dep_ in ("compound", "amod", "nmod") and m.head.i == tok.i):
+            a = dictionary.lookup(m.text, mod_country or country) or dictionary.lookup(m.lemma_, mod_country or country)
+            if a is not None and a.kind in ARMED:
+                return a
+            if a is not None and a.kind == "government":  # "government positions": its forces; its offices: itself
+                if tok.lemma_.lower() in MILITARY_POSTS:
+                    return dictionary.lookup("military", a.country or mod_country or country)
+                return a
     # 3. a generic head: with the country a modifier names, else the context's
     head_keys = [doc[s : np.end].text for s in range(np.start, np.end)] + [tok.lemma_]
     mod_country = next((c for c in (_country_of(m) for m in np if m.i != tok.i) if c), None)
@@ -129,6 +157,15 @@ def resolve_np(tok, country: str | None = None) -> Actor | None:
             return a
     if mod_country and tok.lemma_.lower() in _equipment():  # Russian aircraft, Israeli drones
         return dictionary.lookup("military", mod_country)
+    # 3b. a person named with a state title: "Russian President Vladimir Putin", "army chief X"
+    if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
+        words = [t for t in np if t.i < tok.i]
+        for n in (2, 1):
+            for k in range(len(words) - n + 1):
+                title = doc[words[k].i : words[k].i + n]
+                raw = dictionary.dictionary().get(dictionary.alias_key(title.text))
+                if raw is not None and dictionary.PLACEHOLDER in raw.name and raw.kind in ("government", "state"):
+                    return dictionary.lookup(title.text, mod_country or country)
     # 4. a country named by the whole phrase: "Russia", "Moscow"
     a = dictionary.lookup(np.text) or dictionary.lookup(tok.text)
     if a and a.kind in ("country", "government"):
@@ -199,7 +236,13 @@ class Resolver:
         if poss and only_generic and tok.lemma_.lower() not in victims:
             owner = self.pronoun(poss[0], country)  # its forces, their fighters
             if owner is not None and owner.kind in ARMED | {"government", "country"}:
-                return owner if owner.kind in ARMED else found or owner
+                if owner.kind in ARMED:
+                    return owner
+                if owner.country and found is not None:
+                    # "Russia claimed its forces ...": Russia's forces, not the story's country's
+                    return dictionary.lookup(tok.text, owner.country) or dictionary.lookup(tok.lemma_, owner.country) \
+                        or found
+                return found or owner
         return found
 
 
@@ -210,15 +253,15 @@ def document_country(doc, places=()) -> str | None:
     for p in places or ():
         if getattr(p, "iso", None):
             votes[p.iso] += 2
-    first_para_end = doc.text.find("\n")
-    for ent in doc.ents:
+    first_para_end = text_of(doc).find("\n")
+    for ent in ents_of(doc):
         if ent.label_ != "GPE":
             continue
         a = dictionary.lookup(ent.text)
         if a and a.kind == "country" and a.country:
             votes[a.country] += 2 if 0 <= ent.start_char < max(first_para_end, 200) else 1
     if not votes:
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ == "NORP":
                 a = dictionary.lookup(ent.text)
                 if a and a.country:
@@ -228,7 +271,7 @@ def document_country(doc, places=()) -> str | None:
 
 def sentence_country(sent) -> str | None:
     """A country named (as a place) in one sentence, if any."""
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         if ent.label_ == "GPE":
             a = dictionary.lookup(ent.text)
             if a and a.kind == "country" and a.country:

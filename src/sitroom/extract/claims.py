@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitroom.extract.nlp import ents_of, sent_ents, text_of
 from sitroom.lexicons import load_yaml
 from sitroom.model import Actor, ClaimMention, Document, EventMention, Span
 from sitroom.resolve.actors import lookup
@@ -143,20 +144,37 @@ def extract(doc, document: Document, events: Sequence[EventMention] = ()) -> lis
     """Claims of one article: attributed statements and the writer's marked judgements.
 
     ``events`` is accepted for the analyze wiring and not needed here."""
-    quotes = _quotes(doc.text)
+    quotes = _quotes(text_of(doc))
     st = _State(doc, document.text, quotes=quotes, quoted=_quoted_tokens(doc, quotes),
-                newlines=[m.start() for m in re.finditer("\n", doc.text)])
+                newlines=[m.start() for m in re.finditer("\n", text_of(doc))])
     sents = list(doc.sents)
     per_sent = []
     for sent in sents:
+        if _interrogative(sent, st):
+            per_sent.append([])  # a question asks; it asserts nothing ("Did the army shell the market?")
+            continue
         here = _attributed(sent, st)
-        per_sent.append(_dedupe(here + _own_judgements(sent, st, here)))
+        here = [f for f in _dedupe(here + _own_judgements(sent, st, here)) if not _asks(f, doc)]
+        per_sent.append(here)
     found: list[Found] = []
     for k, (sent, here) in enumerate(zip(sents, per_sent)):
         nxt = (sents[k + 1], per_sent[k + 1]) if k + 1 < len(sents) else None
         _set_stance(sent, here, nxt, st)
         found += here
     return [_mention(f, st) for f in found]
+
+
+def _interrogative(sent, st: _State) -> bool:
+    """A direct question outside quotation marks: the sentence ends with a question mark."""
+    closing = ('"', "”", "’", "'", ")")
+    last = next((t for t in reversed(sent) if not t.is_space and t.text not in closing), None)
+    return last is not None and last.text.endswith("?") and last.i not in st.quoted
+
+
+def _asks(f: Found, doc) -> bool:
+    """A proposition that is itself a question ('"Where is the aid?" a resident said')."""
+    nxt = next((t for t in doc[f.hi + 1:f.hi + 4] if not t.is_space and t.text not in ('"', "”", "’")), None)
+    return nxt is not None and nxt.text.startswith("?")
 
 
 # --------------------------------------------------------------------------- small parse helpers
@@ -588,15 +606,35 @@ def _verb_speaker(v: Token, st: _State, passive: bool) -> Speaker | None:
     subjects = [c for c in v.children if c.dep_ == "nsubj"]  # a dateline can pose as a second subject
     subj = min(subjects, key=lambda c: abs(v.i - c.i)) if subjects else _inherited_subject(v)
     if subj is None and v.tag_ == "VBG":  # a participle in a misparsed clause: the nearest name before it
-        subj = next((v.doc[e.end - 1] for e in reversed(v.sent.ents)
+        subj = next((v.doc[e.end - 1] for e in reversed(sent_ents(v.sent))
                      if e.end <= v.i and e.label_ in ("PERSON", "ORG", "NORP", "GPE")), None)
     if subj is None:
         return None
     if subj.lower_ in RELATIVE and v.dep_ == "relcl":
-        return _maker(v.head, st)
+        return _maker(_purporting_item(v), st)
     if subj.lemma_.lower() in lexicon().media_nouns:  # "the statement said", "a video ... claims to show"
         return _maker(subj, st)
     return _speaker(subj, st)
+
+
+def _purporting_item(v: Token) -> Token:
+    """What 'which claims to show' refers back to. The parser often hangs the relative clause on the
+    nearest noun ("a video published by Amaq, ISIS's news agency, which claims to show"); only a media
+    item claims to show something, so the nearest media noun above it is meant."""
+    lx = lexicon()
+    xcomp = _child(v, "xcomp")
+    if (v.head.lemma_.lower() in lx.media_nouns or xcomp is None
+            or xcomp.lemma_.lower() not in lx.purport_complements):
+        return v.head
+
+    def media(t: Token) -> bool:
+        return t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in lx.media_nouns
+
+    above = next((a for a in list(v.head.ancestors)[:6] if media(a)), None)
+    if above is not None:
+        return above
+    before = v.doc[max(v.sent.start, v.i - 15):v.i]  # hung anywhere by the parser: the nearest before it
+    return next((t for t in reversed(before) if media(t)), v.head)
 
 
 def _inherited_subject(v: Token) -> Token | None:
@@ -673,7 +711,7 @@ def _resolve(tok: Token, st: _State) -> Speaker:
         if i < tok.i and sp.person == want_person and (want_person or sp.plural == want_plural):
             return sp
     if want_person:
-        for ent in reversed([e for e in tok.doc.ents if e.end <= tok.i and e.label_ == "PERSON"]):
+        for ent in reversed([e for e in ents_of(tok.doc) if e.end <= tok.i and e.label_ == "PERSON"]):
             return Speaker(_strip_titles(ent), "person", person=True)
     else:  # "The separatists never accepted the truce, which they said ...": the subject before it
         for c in reversed(tok.doc[tok.sent.start:tok.i]):
@@ -694,7 +732,7 @@ def _name(tok: Token) -> Speaker:
             and not any(a.dep_ in clauses for a in _up_to(t, tok))
             and (t.i <= tok.i or t.lower_ not in lx.purport_forms)]
     plural = tok.tag_ in ("NNS", "NNPS")
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = next((e for e in ents_of(tok.doc) if e.start <= tok.i < e.end), None)
     for toks in (full, core, list(ent) if ent is not None else []):
         if toks and (actor := lookup(_text(toks))) is not None and _specific(actor, toks):
             return Speaker(actor.name, _actor_kind(actor), person=actor.kind == "person", plural=plural)
@@ -706,7 +744,7 @@ def _name(tok: Token) -> Speaker:
     if tok.ent_type_ == "PERSON":
         return Speaker(_strip_titles(ent if ent is not None else core), "person", person=True)
     if tok.pos_ == "PROPN" and len(core) == 1:  # "Kyrylenko said": a person named before in full
-        for e in tok.doc.ents:
+        for e in ents_of(tok.doc):
             if e.label_ == "PERSON" and e.end <= tok.i and e[-1].text == tok.text:
                 return Speaker(_strip_titles(e), "person", person=True)
     lem = tok.lemma_.lower()

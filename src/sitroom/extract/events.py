@@ -8,8 +8,15 @@
    triggers (kill, die, shoot) only lend their figures when a stronger one is there.
 4. In the article, mentions that restate an incident (same or compatible sub-type, no
    conflicting place, date or actor) become one event; restating words ("the attack",
-   "the strike") add evidence only. Generic statements ("suicide bombing is a weapon") do not
-   make events.
+   "the strike") and generic statements ("suicide bombing is a weapon") add evidence only.
+5. Sides the incident's own sentence does not name come from the article, the way an analyst
+   reads it: the side blamed for it ("Zelenskiy blamed Russia"), the side acting in the
+   sentences just before, the parties of an agreement's "between" phrase, the police for
+   arrests, and for a battle the other side the article names most.
+6. Fatalities: figures of the incident's sentences and restatements only; a vague figure
+   ("dozens") is a range without a point value; a toll update wins, rival figures make the
+   range. ``notes`` is one sentence written from the record (when, who did what to whom,
+   where, how many died, who says so), templates by sub-type in the lexicon.
 """
 
 from __future__ import annotations
@@ -20,8 +27,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sitroom.extract import matching
+from sitroom.extract import matching, quantities
 from sitroom.extract.actors import ARMED, Resolver, document_country, is_generic, sentence_country
+from sitroom.extract.nlp import ents_of, sent_ents, text_of
 from sitroom.model import SUB_TO_TYPE, Actor, EventMention, PlaceMention, Quantity, Span, TimeSpan
 from sitroom.resolve import actors as dictionary
 
@@ -41,6 +49,11 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
 @functools.lru_cache(maxsize=1)
 def _lex() -> dict:
     return matching.lexicon().lex
+
+
+@functools.lru_cache(maxsize=1)
+def _sub_priority() -> dict[str, int]:
+    return {sub: int(spec.get("priority", 0)) for sub, spec in _lex()["subtypes"].items()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -86,6 +99,10 @@ class _Mention:
 
     @property
     def priority(self) -> int:
+        """The strength of the sub-type told: a retyped trigger ("stormed" a school: an attack)
+        has the strength of the sub-type it became."""
+        if self.sub is not None and self.sub != self.hit.rule.sub:
+            return _sub_priority().get(self.sub, self.hit.rule.priority)
         return self.hit.rule.priority
 
     @property
@@ -145,7 +162,7 @@ class _Context:
 def _evidence(doc, trigger) -> Span:
     """The trigger's sentence, cut to its line (lists, headlines) and to ≤ 700 characters."""
     sent = trigger.sent
-    text = doc.text
+    text = text_of(doc)
     start, end = sent.start_char, sent.end_char
     line_start = text.rfind("\n", 0, trigger.idx) + 1
     line_end = text.find("\n", trigger.idx)
@@ -197,16 +214,37 @@ def _passive(tok) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or matching.reduced_passive(tok)
 
 
+def _symmetric(m: _Mention) -> bool:
+    return (m.sub or "").lower() in _set("symmetric")
+
+
+def _where(ctx: _Context, tok) -> bool:
+    """A place named as where it happened ("over Kyiv", "in Gaza"), not a side that was hit."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("over", "in", "near", "across", "around", "outside",
+                                                      "inside", "into", "throughout") and ctx.is_place(tok)
+
+
 def _first_actor(ctx: _Context, toks, country):
-    """The first token of ``toks`` that names an actor (else the first token, else None)."""
-    toks = list(toks)
+    """The first token of ``toks`` that names an actor (else the first token, else None). A wire
+    dateline ("KHARTOUM, Sudan (Nile Post) -") that the parser took for a subject is no side."""
+    skip = _dateline_end(text_of(ctx.doc))
+    toks = [t for t in toks if t.idx >= skip]
     return next((t for t in toks if ctx.resolver.actor(t, country) is not None), toks[0] if toks else None)
+
+
+def _line(ctx: _Context, tok) -> int:
+    """The line a token is on (headings and list items are lines the parser may run together)."""
+    return text_of(ctx.doc).count("\n", 0, tok.idx)
+
+
+def _on_line(ctx: _Context, toks, trigger) -> list:
+    return [t for t in toks if _line(ctx, t) == _line(ctx, trigger)]
 
 
 def _left_actor(ctx: _Context, tok, country):
     """For a broken parse: the nearest actor named before the trigger on its line, with no
     other verb in between."""
-    line_start = ctx.doc.text.rfind("\n", 0, tok.idx) + 1
+    line_start = text_of(ctx.doc).rfind("\n", 0, tok.idx) + 1
     for t in reversed(ctx.doc[tok.sent.start : tok.i]):
         if t.idx < line_start or (_is_verb(t) and t.dep_ not in ("aux", "auxpass")) or (
                 t.is_punct and t.text not in ("'", "\u2019", "(", ")")):
@@ -214,6 +252,27 @@ def _left_actor(ctx: _Context, tok, country):
         a = ctx.resolver.np(t, country) if t.pos_ in ("NOUN", "PROPN") else None
         if a is not None and a.kind not in ("country", "government", "civilians"):
             return t
+    return None
+
+
+def _pair(obj) -> tuple[object | None, object | None]:
+    """The two sides of a 'between' phrase: "between SAF and RSF", and the parse that hangs the
+    first side on the second's head ("between [the army and Arakan Army] fighters")."""
+    if obj is None:
+        return None, None
+    if obj.conjuncts:
+        return obj, obj.conjuncts[0]
+    for c in obj.children:
+        if c.dep_ in ("nmod", "compound", "amod") and c.i < obj.i and any(g.dep_ == "conj" for g in c.children):
+            return c, obj
+    return obj, None
+
+
+def _between(tok):
+    """The 'between' object hanging on a token, if any."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
 
 
@@ -228,19 +287,30 @@ def _roles(ctx: _Context, m: _Mention, country: str | None) -> tuple[object | No
                       for g in c.children if g.dep_ == "pobj"]
             a1 = agents[0] if agents else None
             victims = [c for c in tok.children if c.dep_ == "nsubjpass"]
-            if tok.dep_ in ("acl", "relcl", "amod") and not victims:
-                victims = [tok.head]
+            if tok.dep_ in ("acl", "relcl", "amod") and (not victims or all(
+                    v.lower_ in ("who", "which", "that", "whom") for v in victims)):
+                victims = [tok.head]  # "the Iraqi troops who were attacked"
             a2 = _first_actor(ctx, victims or objs, country)
+        elif _lemma(tok) in _set("quantities", "victim_subject_verbs"):  # "a protester who died": a victim
+            a2 = _first_actor(ctx, _on_line(ctx, matching.subjects(tok), tok), country)
+            a1 = None
         else:
-            a1 = _first_actor(ctx, matching.subjects(tok), country)
+            a1 = _first_actor(ctx, _on_line(ctx, matching.subjects(tok), tok), country)
             targets = list(objs)
             for o in (c for c in tok.children if c.dep_ == "dobj"):  # "opened fire on crowds"
-                targets += [g for p in o.children if p.dep_ == "prep" and p.lower_ in ("on", "at", "against")
-                            for g in p.children if g.dep_ == "pobj"]
+                targets += [g for p in o.children if p.dep_ == "prep" and p.lower_ in ("on", "at", "against", "with")
+                            for g in p.children if g.dep_ == "pobj"]  # "exchanged gunfire with the attackers"
             targets += [g for p in tok.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS
                         for g in p.children if g.dep_ == "pobj"]
+            targets = [t for t in _on_line(ctx, targets, tok) if not _where(ctx, t)]
             a2 = _first_actor(ctx, targets, country)
-        if a1 is None or ctx.resolver.actor(a1, country) is None:
+            if _symmetric(m):  # "Israel and Hamas agreed", "Russian and Ukrainian forces clashed"
+                subs = [s for s in matching.subjects(tok) if ctx.resolver.actor(s, country) is not None]
+                a2 = subs[1] if len(subs) > 1 and (a1 is None or subs[1].i != a1.i) else a2
+                if _between(tok) is not None and len(subs) < 2:
+                    a1, a2 = _pair(_between(tok))  # "a truce was agreed between X and Y"
+        if (a1 is None or ctx.resolver.actor(a1, country) is None) and not _passive(tok) \
+                and _lemma(tok) not in _set("quantities", "victim_subject_verbs"):
             a1 = _left_actor(ctx, tok, country) or a1
     else:  # a noun: "by X", X's, Russian ..., "on/against Y"; else the subject of the verb it hangs on
         while tok.dep_ == "compound" and tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -257,15 +327,17 @@ def _roles(ctx: _Context, m: _Mention, country: str | None) -> tuple[object | No
             if c.dep_ == "prep" and c.lower_ in TARGET_PREPS + ("of", "between") and a2 is None:
                 a2 = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if c.lower_ == "between" and a2 is not None:  # fighting between SAF and RSF
-                    a1, a2 = a2, (a2.conjuncts[0] if a2.conjuncts else None)
+                    a1, a2 = _pair(a2)
         verb = _clause_verb(tok)
-        if a1 is None and verb is not None:  # "clashes erupted between M23 and the army"
-            for c in verb.children:
-                if c.dep_ == "prep" and c.lower_ == "between":
-                    a1 = next((g for g in c.children if g.dep_ == "pobj"), None)
-                    a2 = a1.conjuncts[0] if a1 is not None and a1.conjuncts else a2
+        if a1 is None and verb is not None and _between(verb) is not None:  # "clashes erupted between M23 and the army"
+            a1, other = _pair(_between(verb))
+            a2 = other or a2
+        not_agent = _set("not_agent_verbs") | _set("modality", "report_verbs")
+        if a2 is None and verb is not None and tok.dep_ == "nsubj" and tok.head.i == verb.i \
+                and _lemma(verb) not in not_agent:  # "a suicide bomber rammed an army convoy"
+            hit = [o for o in matching.objects(verb) if not _where(ctx, o) and o.pos_ != "PRON"]
+            a2 = next((o for o in hit if ctx.resolver.actor(o, country) is not None), None)
         if a1 is None:
-            not_agent = _set("not_agent_verbs") | _set("modality", "report_verbs")
             if verb is not None and _lemma(verb) not in not_agent:
                 subs = matching.subjects(verb)
                 if subs and subs[0].i != tok.i and not subs[0].is_ancestor(tok):
@@ -287,7 +359,7 @@ def _name(ctx: _Context, tok, country: str | None, event_type: str | None,
         civ = dictionary.lookup("civilians", a.country)
         if civ is not None:
             return civ.name, civ.kind
-    if a.kind in ("country", "government") and event_type not in ("Strategic developments", "Protests", None):
+    if a.kind in ("country", "government") and event_type in VIOLENT:
         mil = dictionary.lookup("military", a.country)  # "Russia struck..." → its forces
         if mil is not None:
             return mil.name, mil.kind
@@ -295,6 +367,21 @@ def _name(ctx: _Context, tok, country: str | None, event_type: str | None,
         gov = dictionary.lookup("government", a.country)
         return (gov.name, gov.kind) if gov else (a.name, a.kind)
     return a.name, a.kind
+
+
+def _name_country(name: str | None) -> str | None:
+    """The ISO code of a canonical actor name ("Police Forces of Kenya", "Civilians (Sudan)", "M23")."""
+    if not name:
+        return None
+    a = dictionary.lookup(name)
+    if a is not None and a.country:
+        return a.country
+    found = re.search(r"\(([^()]+)\)$|\bof ([A-Z][\w' .\-]+)$", name)
+    if found:
+        c = dictionary.lookup(found.group(1) or found.group(2))
+        if c is not None and c.kind == "country":
+            return c.country
+    return None
 
 
 def _target_class(ctx: _Context, kind: str | None, objs) -> str | None:
@@ -323,7 +410,18 @@ def _retype(ctx: _Context, m: _Mention, objs) -> None:
     k = ctx.kinds
     crowd = m.kind1 in k.get("protesters", ()) or m.kind1 in k.get("rioters", ())
     choice = None
-    if rule == "target":
+    if rule in ("target", "clash") and (crowd or (rule == "clash" and (
+            m.kind2 in k.get("protesters", ()) or m.kind2 in k.get("rioters", ())))):
+        # a crowd attacks or fights: a riot ("protesters clashed with police"); a mob's attack: mob violence
+        choice = table.get("mob") if m.kind1 in k.get("rioters", ()) and m.sub != "Armed clash" else \
+            table.get("crowd")
+    elif rule == "clash":
+        choice = None
+    elif rule == "disperse":
+        target_crowd = m.kind2 in k.get("protesters", ()) or m.kind2 in k.get("rioters", ()) or \
+            _target_class(ctx, m.kind2, objs) == "protesters"
+        choice = table.get("protesters_target") if target_crowd and not crowd else table.get("default")
+    elif rule == "target":
         cls = _target_class(ctx, m.kind2, objs)
         if cls == "protesters" and crowd:  # protesters hit police: a riot
             cls = None
@@ -357,6 +455,8 @@ def _crowd_first(m: _Mention, country: str | None) -> None:
     if m.kind1 not in crowd and m.kind1 is not None and m.sub != "Peaceful protest":
         m.actor2, m.kind2 = m.actor1, m.kind1
         m.actor1, m.kind1 = None, None
+    if m.sub == "Peaceful protest" and m.kind2 not in crowd:  # a peaceful protest has no second side
+        m.actor2, m.kind2 = None, None
     if m.actor1 is None:
         a = dictionary.lookup("protesters", country)
         m.actor1, m.kind1 = (a.name, a.kind) if a else (None, None)
@@ -375,9 +475,52 @@ def _speaker(ctx: _Context, verb, country) -> tuple[str | None, str | None]:
         if a is not None:
             return a.name, a.kind
         if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG"):
-            ent = next((e for e in ctx.doc.ents if e.start <= s.i < e.end), None)
+            ent = next((e for e in ents_of(ctx.doc) if e.start <= s.i < e.end), None)
             return (ent.text if ent is not None else s.text), "person"
     return None, None
+
+
+def _party_media(name: str | None) -> bool:
+    """A party's own outlet ("Amaq", "Al-Masirah"): what it reports is that party's claim."""
+    return bool(name) and name.lower() in _set("modality", "party_media")
+
+
+def _own_side(name: str | None, kind: str | None, m: _Mention) -> bool:
+    """A government or ministry speaking of its own forces' action ("the ministry said its jets
+    struck ..."): a claim, not a neutral report."""
+    return kind == "state" and m.actor1 is not None and name != m.actor2 and \
+        _name_country(name) is not None and _name_country(name) == _name_country(m.actor1) and \
+        _name_country(name) != _name_country(m.actor2)
+
+
+def _according_to(ctx: _Context, tok, country) -> tuple[str | None, str | None] | None:
+    """The source of an "according to X" that governs the trigger's clause."""
+    for acc in (t for t in tok.sent if t.lower_ == "according"):
+        head = acc.head
+        if not (head.i == tok.i or head.is_ancestor(tok) or head.i == tok.sent.root.i):
+            continue
+        src = next((g for c in acc.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
+        if src is None:
+            continue
+        a = ctx.resolver.actor(src, country)
+        if a is not None:
+            return a.name, a.kind
+        ent = next((e for e in ents_of(ctx.doc) if e.start <= src.i < e.end), None)
+        return (ent.text if ent is not None else src.text), "person"
+    return None
+
+
+def _claimed_by_root(tok) -> bool:
+    """The sentence's main verb is a claim ("Al-Shabaab claimed in a statement that ...") and the
+    trigger sits in its "that" clause, however the parser attached that clause."""
+    root = tok.sent.root
+    if _lemma(root) not in _set("modality", "claim_verbs") or root.i >= tok.i or not _is_verb(root):
+        return False
+    if any(_lemma(c) in _set("modality", "responsibility") for c in root.children):
+        return False
+    between = tok.doc[root.i + 1 : tok.i]
+    return any(t.dep_ == "mark" and t.lower_ == "that" for t in between) and not any(
+        t.dep_ == "nsubj" and t.head.i == root.i for t in between)
 
 
 def _verb_chain(tok) -> list:
@@ -427,6 +570,8 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
         if lem in deny and via in ("ccomp", "dobj", "xcomp", "pobj", "prep"):
             m.modality = "negated"
             return
+        if lem in verbs_h and _is_verb(node) and via in ("ccomp", "xcomp", "dobj"):
+            hypothetical = True  # "I would expect the fighting of the next weeks to be there"
         if lem in claim_v and _is_verb(node) and via in ("ccomp", "xcomp") and not any(
                 _lemma(c) in resp for c in node.children):
             m.modality = "claimed"
@@ -438,12 +583,24 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
             return
         if lem in report and _is_verb(node) and via in ("ccomp", "xcomp"):
             name, kind = _speaker(ctx, node, country)
-            if kind in claimant_kinds and not hypothetical and name in (m.actor1, m.actor2):
+            if not hypothetical and (kind in claimant_kinds and name in (m.actor1, m.actor2) or _party_media(name)
+                                     or _own_side(name, kind, m)):
                 m.modality = "claimed"
                 m.claimed_by = name
                 return
             break
-    if hypothetical:
+    source = _according_to(ctx, tok, country)  # "according to Amaq, ..."
+    if source is not None and not hypothetical:
+        name, kind = source
+        if kind in claimant_kinds and name in (m.actor1, m.actor2) or _party_media(name) or _own_side(name, kind, m):
+            m.modality = "claimed"
+            m.claimed_by = name
+            return
+    if not hypothetical and _claimed_by_root(tok):  # a misparsed "X claimed that its fighters had killed..."
+        m.modality = "claimed"
+        m.claimed_by = _speaker(ctx, tok.sent.root, country)[0]
+        return
+    if hypothetical or tok.sent.text.rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
         m.modality = "hypothetical"
 
 
@@ -524,7 +681,7 @@ def _time_and_date(ctx: _Context, m: _Mention) -> None:
     if _temporal(m.trigger):
         return  # "after three days of clashes": the clause's date is not the clashes'
     sent = m.trigger.sent
-    skip = _dateline_end(ctx.doc.text)
+    skip = _dateline_end(text_of(ctx.doc))
     inside = [t for t in ctx.times if t.span is not None and sent.start_char <= t.span.start < sent.end_char
               and t.span.start >= skip]
     times = [t for t in inside if _attached(ctx, m, t.span.start, t.span.end)] or [
@@ -537,7 +694,7 @@ def _time_and_date(ctx: _Context, m: _Mention) -> None:
         month = t.month if m.time.end is not None and m.time.end.month == t.month else None
         m.date_key = (t.year, month, t.day if day else None, t.weekday() if day else None)
         return
-    ents = [e for e in sent.ents if e.label_ == "DATE" and not all(
+    ents = [e for e in sent_ents(sent) if e.label_ == "DATE" and not all(
         t.like_num or t.lower_ in ("and", "between", "-") for t in e)]
     ents = [e for e in ents if e.start_char >= skip]
     ents = [e for e in ents if _attached(ctx, m, e.start_char, e.end_char)] or [
@@ -577,20 +734,22 @@ def _in_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
 
 
 def _dateline_end(text: str) -> int:
-    """Where a wire dateline ("KRAMATORSK, Ukraine (Wire) - ") ends, or 0."""
-    found = re.match(r"^[A-Z][A-Z .'\-]+(?:,[^\n]{0,60}?)?\s[-\u2013\u2014]\s", text)
-    return found.end() if found else 0
+    """Where a wire dateline ("KRAMATORSK, Ukraine (Wire) - ", "MOGADISHU (Wire) - ") ends, or 0;
+    a headline may come before it."""
+    from sitroom.extract.places import dateline_end
+
+    return dateline_end(text)
 
 
 def _place_key(ctx: _Context, m: _Mention) -> frozenset[str]:
     """The sub-national places of the trigger's own clause (PlaceMention names and GPE/LOC
     entities), lower case; countries and the dateline left out."""
-    skip = _dateline_end(ctx.doc.text)
+    skip = _dateline_end(text_of(ctx.doc))
     sent = m.trigger.sent
     found: list[tuple[int, int, str]] = [
         (p.span.start, p.span.end, p.name or p.surface) for p in ctx.places
         if sent.start_char <= p.span.start < sent.end_char and p.geo_precision != 3]
-    found += [(e.start_char, e.end_char, e.text) for e in sent.ents if e.label_ in ("GPE", "LOC")]
+    found += [(e.start_char, e.end_char, e.text) for e in sent_ents(sent) if e.label_ in ("GPE", "LOC")]
     names = set()
     for start, end, name in found:
         if start < skip or not _in_clause(ctx, m, start, end):
@@ -625,36 +784,280 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _best_place(ctx: _Context, m: _Mention) -> tuple[PlaceMention | None, bool]:
-    """The place of the trigger's sentence that best locates it: in its own clause first, then
-    below country level, then outside the dateline, then nearest."""
+    """The place of the trigger, and whether it is named in the trigger's own clause.
+
+    1. a town (or part of one) named in the trigger's own clause, else a province named there
+       (or the town "the city" points back to when it lies in that province), else a name the
+       gazetteer does not know: a building or street in the last town named (geo_precision 2),
+       a village kept without coordinates;
+    2. a country named there when it is not the article's own (an event abroad);
+    3. a place only referred to in the clause ("the city", "the station", "the outskirts",
+       "the capital"): the town that reference points back to; an institution of the state
+       ("stormed parliament"): the capital;
+    4. a town or province named elsewhere in the sentence;
+    5. the article's main place (its dateline town when the story is about it), then a country
+       of the sentence; else nothing: no place is invented."""
     sent = m.trigger.sent
-    skip = _dateline_end(ctx.doc.text)
-    found = [p for p in ctx.places if sent.start_char <= p.span.start < sent.end_char]
-    if not found:
-        return None, False
+    found = _sentence_places(ctx, sent)
+    own = [p for p in found if _in_clause(ctx, m, p.span.start, p.span.end) and not _other_conjunct(ctx, m, p)]
+    near = functools.partial(_nearest, m.trigger.idx)
+    if at := [p for p in own if _place_level(p) == 0]:
+        return near(at), True
+    pointed = _anaphor_place(ctx, m)
+    if at := [p for p in own if _place_level(p) == 1]:
+        region = near(at)  # "took the city, the capital of Gezira state": the city, when it lies there
+        if pointed is not None and (pointed.iso, pointed.admin1) == (region.iso, region.admin1):
+            return pointed, True
+        return region, True
+    if at := [p for p in own if _place_level(p) == 2]:
+        best = near(at)
+        return _landmark_town(ctx, best) or best, True
+    main = _main_place(ctx)
+    home = main.iso if main is not None else ctx.country
+    abroad = [p for p in own if _place_level(p) == 3 and p.iso and p.iso != home]
+    if abroad and not any(_place_level(p) == 3 and p.iso == home for p in own):
+        return near(abroad), True
+    if pointed is not None:
+        return pointed, False
+    institution = _capital_landmark(ctx, m, [p.iso for p in own if _place_level(p) == 3 and p.iso] + [home])
+    if institution is not None:
+        return institution, True
+    for level in (0, 1):
+        if at := [p for p in found if _place_level(p) == level]:
+            return near(at), False
+    if main is not None:
+        return main, False
+    countries = [p for p in found if _place_level(p) == 3]
+    return (near(countries), False) if countries else (None, False)
 
-    body = ctx.doc.text[skip:].lower()
-    # a dateline names where the wire filed from: a place only when the story names it again
-    found = [p for p in found if p.span.start >= skip or (p.name or p.surface).lower() in body]
 
-    def rank(p: PlaceMention):
-        own = _in_clause(ctx, m, p.span.start, p.span.end)
-        a = dictionary.lookup(p.name or p.surface)
-        country = p.geo_precision == 3 or (a is not None and a.kind in ("country", "government"))
-        dist = min(abs(p.span.start - m.trigger.idx), abs(p.span.end - m.trigger.idx))
-        return (not own, country, p.span.start < skip, dist)
+def _capital_landmark(ctx: _Context, m: _Mention, isos: list) -> PlaceMention | None:
+    """"stormed parliament", "outside the presidential palace": an institution of the state in the
+    trigger's clause stands in the capital of the country the clause or the article is about."""
+    from sitroom.resolve.gazetteer import capital_of
 
-    # a capital that speaks ("Moscow continues to deny") is a government, not a place
-    def speaks(p: PlaceMention) -> bool:  # "Moscow denied", "drones launched by Russia"
-        span = ctx.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
-        return span is not None and any(t.dep_ in ("nsubj", "nsubjpass") or (
-            t.dep_ == "pobj" and t.head.dep_ == "agent") for t in span)
+    iso = next((i for i in isos if i), None)
+    if iso is None:
+        return None
+    words = _place_words("capital_landmarks")
+    toks = list(m.trigger.sent)
+    for k, tok in enumerate(toks):
+        two = f"{tok.lower_} {toks[k + 1].lower_}" if k + 1 < len(toks) else ""
+        hit = two if two in words else tok.lower_ if tok.lower_ in words else None
+        if hit is None or not _in_clause(ctx, m, tok.idx, tok.idx + len(tok.text)):
+            continue
+        e = capital_of(iso)
+        if e is None:
+            return None
+        end = tok.idx + len(hit)
+        return PlaceMention(surface=text_of(ctx.doc)[tok.idx:end], span=Span(tok.idx, end), label="FAC",
+                            name=e.ascii_name or e.name, country=e.country, iso=e.iso, admin1=e.admin1,
+                            latitude=e.latitude, longitude=e.longitude, geo_precision=2)
+    return None
 
-    found = [p for p in found if not speaks(p)]
-    if not found:
-        return None, False
-    best = min(found, key=rank)
-    return best, not rank(best)[0]
+
+def _capital_place(ctx: _Context, tok) -> PlaceMention | None:
+    """"the capital": the capital city of the article's country, as a place at the word."""
+    from sitroom.resolve.gazetteer import capital_of
+
+    main = _main_place(ctx)
+    iso = main.iso if main is not None and main.iso else ctx.country
+    e = capital_of(iso) if iso else None
+    if e is None:
+        return None
+    return PlaceMention(surface=tok.text, span=Span(tok.idx, tok.idx + len(tok.text)), label="GPE",
+                        name=e.ascii_name or e.name, country=e.country, iso=e.iso, admin1=e.admin1,
+                        latitude=e.latitude, longitude=e.longitude, geo_precision=1)
+
+
+def _nearest(at: int, places: list[PlaceMention]) -> PlaceMention:
+    return min(places, key=lambda p: (min(abs(p.span.start - at), abs(p.span.end - at)), p.span.start))
+
+
+def _place_level(p: PlaceMention) -> int:
+    """0 a town or part of one, 1 a province (both with coordinates), 2 a name the gazetteer does
+    not know, 3 a country."""
+    if p.latitude is not None:
+        return 0 if p.geo_precision in (1, 2) else 1
+    if p.iso and p.geo_precision == 3:
+        return 3
+    return 2
+
+
+def _dateline_counts(ctx: _Context, p: PlaceMention) -> bool:
+    """Does a place stand where it may locate events, as far as the dateline goes? A dateline
+    names where the wire filed from: it counts when the story names that place again or when it
+    lies in the country the story is about ("SANAA" for a Yemen story, not "CAIRO" for a Sudan one)."""
+    text = text_of(ctx.doc)
+    skip = _dateline_end(text)
+    if p.span.start >= skip:
+        return True
+    return (p.name or p.surface).lower() in text[skip:].lower() or (p.iso is not None and p.iso == ctx.country)
+
+
+def _place_words(key: str) -> frozenset[str]:
+    from sitroom.extract.places import _cues
+
+    return _cues()[key]
+
+
+def _sentence_places(ctx: _Context, sent) -> list[PlaceMention]:
+    """The places of a sentence that may locate an event in it: not the dateline (it comes in as
+    the article's main place, see :func:`_main_place`), not a place that speaks ("Moscow denied"),
+    acts or only says whose a group is ("Donetsk rebels", "Sudan's army")."""
+    skip = _dateline_end(text_of(ctx.doc))
+    out = []
+    for p in ctx.places:
+        if not sent.start_char <= p.span.start < sent.end_char:
+            continue
+        if p.span.start >= skip and not _speaks_or_owns(ctx, p):
+            out.append(p)
+    return out
+
+
+def _speaks_or_owns(ctx: _Context, p: PlaceMention) -> bool:
+    """Is the place an actor in its sentence rather than where something happened: one that
+    speaks ("Moscow denied", "Kyiv says"), acts on something ("Russia shelled Kharkiv", "drones
+    launched by Russia") or names whose a group is ("Donetsk rebels", "Sudan's army")? A place
+    that only undergoes ("Debaltseve has fallen", "Kharkiv was shelled") is a place."""
+    span = ctx.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return True
+    if _place_level(p) == 3 and root.dep_ in ("nsubj", "compound", "amod", "poss", "nmod"):
+        return True  # a country that acts ("France intervened") or qualifies ("U.S. service members")
+    if root.dep_ == "nsubj":
+        verb = root.head
+        says = _set("modality", "report_verbs") | _set("modality", "claim_verbs") | _set("modality", "deny")
+        if _lemma(verb) in says or any(c.dep_ == "xcomp" and _lemma(c) in says for c in verb.children):
+            return True
+        if any(c.dep_ in ("dobj", "attr", "ccomp", "xcomp", "dative") for c in verb.children):
+            return True
+    heads = _place_words("actor_heads")
+    return root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.lower_ in heads and not (
+        root.head.i < span.start)
+
+
+def _other_conjunct(ctx: _Context, m: _Mention, p: PlaceMention) -> bool:
+    """Is the place in a clause coordinated with the trigger's ("launched its offensive on the
+    city, and many who fled had come from Khartoum"), not in the trigger's own?"""
+    span = ctx.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    own = m.trigger if _is_verb(m.trigger) else _clause_verb(m.trigger)
+    node = span.root
+    for _ in range(12):
+        if node.i == m.trigger.i or (own is not None and node.i == own.i):
+            return False
+        if node is not span.root and _is_verb(node):
+            return node.dep_ == "conj" and not node.is_ancestor(m.trigger)
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _anaphor_place(ctx: _Context, m: _Mention) -> PlaceMention | None:
+    """The place a reference in the trigger's clause points back to: "the city" to the last town
+    named before it, "the station" to the last sentence naming a station with its town."""
+    anaphors = _place_words("place_anaphors")
+    landmarks = _place_words("landmark_words") | _place_words("part_words")
+    for tok in m.trigger.sent:
+        word = tok.lower_
+        if word not in anaphors and word not in landmarks:
+            continue
+        if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its") for c in tok.children):
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            continue  # "the capital of Gezira state", "the city of Mosul": not a reference back
+        if not _in_clause(ctx, m, tok.idx, tok.idx + len(tok.text)):
+            continue
+        if word == "capital":  # "the capital": the capital of the country the article is about
+            return _capital_place(ctx, tok) or _town_before(ctx, tok.idx)
+        if word in landmarks and word not in anaphors:
+            same = _landmark_antecedent(ctx, tok)
+            if same is not None:
+                return same
+        return _town_before(ctx, tok.idx)
+    return None
+
+
+_STREET_WORDS = ("gate", "avenue", "road", "street", "tower", "hall", "lines", "boulevard", "highway", "square")
+
+
+def _landmark_town(ctx: _Context, p: PlaceMention) -> PlaceMention | None:
+    """A building, street, landmark or quarter the gazetteer does not know ("Abbey Gate", "Bunge
+    Tower", "the Hadba al-Khadra district") lies in a town: the last town named before it, else
+    the article's main place, as a part of that town (geo_precision 2). None for other unknown
+    names (a village keeps its name and gets no coordinates)."""
+    words = _place_words("landmark_words") | _place_words("part_words")
+    lasts = {x.split()[-1].lower() for x in (p.name, p.surface) if x and x.split()}
+    if p.label != "FAC" and not lasts & (words | set(_STREET_WORDS)):
+        return None
+    import dataclasses
+
+    town = _town_before(ctx, p.span.start) or _main_place(ctx)
+    if town is None or _place_level(town) != 0:
+        return None
+    return dataclasses.replace(town, surface=p.surface, span=p.span, label=p.label, geo_precision=2)
+
+
+def _town_before(ctx: _Context, at: int) -> PlaceMention | None:
+    """The last town named before a character offset (none across a heading)."""
+    floor = _section_start(text_of(ctx.doc), at)
+    towns = [p for p in ctx.places if floor <= p.span.start < at and _place_level(p) == 0
+             and not _speaks_or_owns(ctx, p) and _dateline_counts(ctx, p)]
+    return max(towns, key=lambda p: p.span.start) if towns else None
+
+
+def _landmark_antecedent(ctx: _Context, tok) -> PlaceMention | None:
+    """"the school": the town of the last earlier sentence that names a school with its town."""
+    floor = _section_start(text_of(ctx.doc), tok.idx)
+    for sent in reversed([s for s in ctx.doc.sents if floor <= s.start_char and s.end_char <= tok.sent.start_char]):
+        if not any(t.lower_ == tok.lower_ for t in sent):
+            continue
+        towns = [p for p in _sentence_places(ctx, sent) if _place_level(p) == 0]
+        if towns:
+            return min(towns, key=lambda p: abs(p.span.start - next(t.idx for t in sent if t.lower_ == tok.lower_)))
+    return None
+
+
+_HEADING = re.compile(r"(?m)^[^\n.!?]{1,80}$")
+
+
+def _section_start(text: str, at: int) -> int:
+    """Where the section holding an offset starts: after the last heading line before it (a
+    short line with no sentence end, as in a live blog's "14:20 - Shots fired"), else 0."""
+    last = 0
+    for h in _HEADING.finditer(text, 0, at):
+        if h.end() < at and not text[h.start():h.end()].rstrip().endswith((",", ";", ":")):
+            last = h.end()
+    return last
+
+
+def _main_place(ctx: _Context) -> PlaceMention | None:
+    """The place the article is about: the town (or province) it names most often outside
+    speakers and groups' names, its dateline counting one and a half where it counts at all (see
+    :func:`_dateline_counts`); ties go to the first named."""
+    cached = getattr(ctx, "_main_place_cache", False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    skip = _dateline_end(text_of(ctx.doc))
+    votes: dict[tuple, float] = {}
+    first: dict[tuple, PlaceMention] = {}
+    for p in ctx.places:
+        level = _place_level(p)
+        if level > 1 or _speaks_or_owns(ctx, p) or not _dateline_counts(ctx, p):
+            continue
+        key = (p.iso, p.name, level)
+        votes[key] = votes.get(key, 0.0) + (1.0 if level == 0 else 0.5) + (0.5 if p.span.start < skip else 0.0)
+        first.setdefault(key, p)
+    best = max(votes, key=lambda k: (votes[k], -first[k].span.start), default=None)
+    main = first[best] if best is not None else None
+    ctx._main_place_cache = main  # type: ignore[attr-defined]
+    return main
 
 
 def _tree_distance(a, b) -> int:
@@ -690,12 +1093,32 @@ def _assign_figures(ctx: _Context, mentions: list[_Mention]) -> list[Quantity]:
 def _generic(m: _Mention) -> bool:
     """A bare noun ("suicide bombing is...", "attacks have increased") that names no incident."""
     tok = m.trigger
+    if tok.tag_ == "VBG" and tok.dep_ in ("dobj", "pobj"):  # "ending six weeks of fighting", "fled the fighting"
+        flee = _clause_verb(tok)
+        if flee is not None and _lemma(flee) in _set("background_verbs") and not any(
+                c.ent_type_ in ("DATE", "TIME") for c in tok.subtree):
+            return True
     if _is_verb(tok):  # "have fired ... since February": a habit, not an incident
         perfect = any(c.dep_ == "aux" and _lemma(c) == "have" and c.tag_ in ("VBZ", "VBP")
                       for c in tok.children)
-        return perfect and any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children)
+        purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.i != tok.i \
+            and _lemma(tok.head) in _set("purpose_heads")  # "relied on Wagner to fight jihadists"
+        ongoing = tok.tag_ == "VBG" and tok.dep_ == "xcomp" and _lemma(tok.head) in ("keep", "continue", "carry") \
+            and not any(c.dep_ in ("dobj", "prep", "npadvmod") for c in tok.children) \
+            and m.date_key is None and not m.place_key  # "and they kept attacking": an activity, no incident
+        progressive = tok.tag_ == "VBG" and any(c.dep_ == "aux" and _lemma(c) == "be" for c in tok.children) \
+            and _lemma(tok) in _set("ongoing_verbs") and m.date_key is None and not m.place_key
+        # "Ukraine ... was fighting the Russian army on the battlefield": a state of war, no incident
+        return purpose or ongoing or progressive or (
+            perfect and any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children))
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
+    while tok.dep_ == "compound" and tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head  # "the chemical weapons attack": the phrase's head decides
+    flee = _clause_verb(tok)
+    if flee is not None and _lemma(flee) in _set("background_verbs") and tok.dep_ in ("dobj", "pobj") and not any(
+            c.ent_type_ in ("DATE", "TIME") for c in tok.subtree):
+        return True  # "people who fled the fighting in Khartoum": the cause of a flight, not an incident told
     kids = list(tok.children)
     if any(c.dep_ in ("det", "poss", "nummod") for c in kids) or any(
             c.ent_type_ in ("DATE", "GPE", "TIME", "NORP") for c in kids
@@ -725,9 +1148,38 @@ def _anaphoric(m: _Mention) -> bool:
     gerund = tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "pobj", "dobj")
     if tok.pos_ not in ("NOUN", "PROPN") and not gerund:
         return False
+    if _label(tok):
+        return True
     dets = [c for c in tok.children if c.dep_ == "det"]
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nummod", "prep")]
     return bool(dets) and dets[0].lower_ in ("the", "this", "that") and not mods
+
+
+def _told_about(m: _Mention) -> bool:
+    """A noun trigger that is only the topic of its clause (the subject of a toll, the object of a
+    condemnation): the clause's date is the toll's or the statement's, not the incident's."""
+    tok = m.trigger
+    if _lemma(tok) in _set("quantities", "toll_nouns"):  # "the toll rose to 100 on Wednesday"
+        return True
+    if _is_verb(tok) or not m.anaphoric and not any(c.dep_ == "poss" for c in tok.children):
+        return False
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if _lemma(node) in _set("quantities", "toll_nouns"):
+            return True
+        if _is_verb(node):
+            return _lemma(node) in _set("not_agent_verbs") | _set("modality", "report_verbs")
+    return False
+
+
+def _label(tok) -> bool:
+    """A name given to a told incident: "describing the bombing as a 'martyrdom operation'"."""
+    while tok.dep_ == "compound" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ == "as" and _lemma(tok.head.head) in _set("label_verbs")
 
 
 # ---------------------------------------------------------------- building mentions
@@ -747,6 +1199,13 @@ def _mention(ctx: _Context, hit: matching.Hit) -> _Mention | None:
     a1, a2, objs = _roles(ctx, m, country)
     m.actor1, m.kind1 = _name(ctx, a1, country, m.event_type)
     m.actor2, m.kind2 = _name(ctx, a2, country, m.event_type, victim=True)
+    if country is None:  # a side named without a country takes its partner's: "between M23 and the army"
+        partner = _name_country(m.actor1) or _name_country(m.actor2)
+        if partner is not None:
+            country = partner
+            m.actor1, m.kind1 = _name(ctx, a1, country, m.event_type)
+            m.actor2, m.kind2 = _name(ctx, a2, country, m.event_type, victim=True)
+    crowd_of_civilians = m.kind1 == "civilians" and a1 is not None and a1.dep_ == "nsubj" and a1.head.i == tok.i
     if m.kind1 == "civilians":  # civilians are victims, never the side that acts
         m.actor1, m.kind1 = None, None
     if m.actor1 is not None and m.actor1 == m.actor2:
@@ -755,10 +1214,19 @@ def _mention(ctx: _Context, hit: matching.Hit) -> _Mention | None:
         return None
     if m.sub is not None:
         _retype(ctx, m, objs)
+        if crowd_of_civilians and m.sub == "Attack":  # "villagers beat two thieves to death": a mob
+            m.sub = "Mob violence"
         _crowd_first(m, country)
+        if m.event_type == "Riots" and (m.kind1 == "protesters" or (m.actor1 is None and crowd_of_civilians)):
+            rioters = dictionary.lookup("rioters", country)  # ACLED names a riot's crowd "Rioters"
+            m.actor1, m.kind1 = (rioters.name, rioters.kind) if rioters else (m.actor1, m.kind1)
     _modality(ctx, m, country)
     m.generic = _generic(m)
     m.anaphoric = m.level != "restate" and _anaphoric(m)
+    if m.anaphoric and _label(m.trigger):  # a label's clause tells when the label was given, not the incident
+        m.time, m.date_key, m.place, m.place_key = None, None, None, frozenset()
+    elif _told_about(m):  # "the toll from the bombing rose to 100 on Wednesday", "condemned the attack on Tuesday"
+        m.time, m.date_key = None, None
     opening = " ".join(t.lower_ for t in sent[:4])
     m.separate = any(opening.startswith(w) for w in _set("separate_markers"))
     return m
@@ -776,8 +1244,10 @@ def _within_sentence(mentions: list[_Mention]) -> list[_Mention]:
         strong = [m for m in events if m.level == "strong"]
         alive = list(events)
         for m in events:
-            if m.level == "weak" and strong:
-                target = min(strong, key=lambda s: _tree_distance(s.trigger, m.trigger))
+            hosts = [x for x in strong if x.event_type in VIOLENT + ("Protests", "Riots")
+                     or m.event_type not in VIOLENT]  # "killed 40 soldiers and seized weapons": the killing stays
+            if m.level == "weak" and hosts:
+                target = min(hosts, key=lambda s: _tree_distance(s.trigger, m.trigger))
                 _absorb(target, m)
                 alive.remove(m)
         for a in list(alive):
@@ -786,6 +1256,8 @@ def _within_sentence(mentions: list[_Mention]) -> list[_Mention]:
                     continue
                 if _same_clause(a.trigger, b.trigger):
                     win, lose = (a, b) if (a.priority, -a.hit.start) >= (b.priority, -b.hit.start) else (b, a)
+                    if _disarms(lose, win):  # "police defused a bomb": the bomb did not go off
+                        win, lose = lose, win
                     if lose.modality != win.modality and "hypothetical" in (lose.modality, win.modality):
                         continue
                     _absorb(win, lose)
@@ -793,6 +1265,17 @@ def _within_sentence(mentions: list[_Mention]) -> list[_Mention]:
         kept += alive
         kept += [m for m in group if m.level == "restate"]
     return sorted(kept, key=lambda m: m.hit.start)
+
+
+def _disarms(m: _Mention, device: _Mention) -> bool:
+    """Is ``m`` the disruption of the device ``device`` names ("defused a bomb", "seized mines")?"""
+    if m.sub != "Disrupted weapons use" or device.sub not in _set("disarmed_devices") and \
+            (device.sub or "").lower() not in _set("disarmed_devices"):
+        return False
+    tok = device.trigger
+    while tok.dep_ == "compound" and tok.head.i != tok.i:
+        tok = tok.head
+    return any(o.i == tok.i for o in matching.objects(m.trigger))
 
 
 def _same_clause(a, b) -> bool:
@@ -814,6 +1297,8 @@ def _same_clause(a, b) -> bool:
 def _absorb(win: _Mention, lose: _Mention) -> None:
     """The stronger mention of a sentence takes the weaker one's figures and missing sides."""
     win.figures += lose.figures
+    if lose.generic or (lose.modality != win.modality and "asserted" in (lose.modality, win.modality)):
+        return  # "bombings inside mosques" or a denial lends no sides to the incident told
     if lose.level != "weak" and lose.event_type != win.event_type:  # an interception is not the attack
         win.time = win.time or lose.time
         win.date_key = win.date_key or lose.date_key
@@ -822,6 +1307,9 @@ def _absorb(win: _Mention, lose: _Mention) -> None:
         win.actor1, win.kind1 = lose.actor1, lose.kind1
     if win.actor2 is None and lose.actor2 is not None and lose.actor2 != win.actor1:
         win.actor2, win.kind2 = lose.actor2, lose.kind2
+        if win.hit.rule.retype == "target" and win.sub == "Armed clash" and win.kind2 == "civilians" \
+                and win.kind1 not in ("protesters", "rioters"):
+            win.sub = "Attack"  # "attacked the town, killing 200 civilians": violence against civilians
     win.time = win.time or lose.time
     win.date_key = win.date_key or lose.date_key
 
@@ -892,7 +1380,7 @@ def _restate_target(events: list[_Event], m: _Mention, into) -> _Event | None:
     whose sub-type it can restate, with no conflicting date."""
     def fits(e: _Event) -> bool:
         return _in(e.sub, into) and not any(_dates_conflict(o.date_key, m.date_key) for o in e.mentions) \
-            and e.primary.modality != "hypothetical"
+            and e.primary.modality != "hypothetical" and (m.level == "restate" or not _conflict(e, m))
 
     before = [e for e in events if fits(e) and any(o.hit.start < m.hit.start for o in e.mentions)]
     if before:
@@ -907,11 +1395,11 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
         if m.level == "restate":
             continue
         if m.anaphoric:  # "the fighting" goes with the fighting already told, if any
-            target = _restate_target(events, m, (m.sub,))
+            target = _restate_target(events, m, (m.sub, *m.into))
             if target is not None and not _conflict(target, m):
                 target.mentions.append(m)
                 continue
-        target = next((e for e in reversed(events) if _mergeable(e, m)), None)
+        target = _closest([e for e in events if _mergeable(e, m)], m)
         if m.separate and target is not None and all(o.trigger.sent.start != m.trigger.sent.start
                                                      for o in target.mentions):
             target = None
@@ -927,6 +1415,27 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
         if target is not None and (m.trigger.sent.start not in claimed or m.trigger.sent.start in own):
             target.mentions.append(m)
     return events
+
+
+def _anchors(sent) -> set[str]:
+    """The content nouns of a sentence (no trigger words): what an incident is about ("parliament")."""
+    words = matching.lexicon().rules
+    return {_lemma(t) for t in sent if t.pos_ in ("NOUN", "PROPN") and len(t.text) > 3
+            and _lemma(t) not in words and not t.like_num}
+
+
+def _closest(candidates: list[_Event], m: _Mention) -> _Event | None:
+    """Of the events a mention may restate, the one whose sentences share most of its content
+    nouns ("outside parliament" goes with the storming of parliament), else the latest told."""
+    if len(candidates) < 2:
+        return candidates[-1] if candidates else None
+    mine = _anchors(m.trigger.sent)
+
+    def score(e: _Event) -> int:
+        return len(mine & set().union(*(_anchors(o.trigger.sent) for o in e.mentions if o is not m)))
+
+    best = max(score(e) for e in candidates)
+    return [e for e in candidates if score(e) == best][-1]
 
 
 def _fold_events(events: list[_Event]) -> list[_Event]:
@@ -974,8 +1483,8 @@ def _responsibility(ctx: _Context, events: list[_Event]) -> None:
         if about is not None:
             target = next((e for e in events if any(o.trigger.i == about.i for o in e.mentions)), None)
         if target is None:
-            earlier = [e for e in events if all(o.trigger.sent.start < tok.sent.start for o in e.mentions
-                                                if o.level != "restate")]
+            earlier = [e for e in events if min(o.trigger.sent.start for o in e.mentions
+                                                if o.level != "restate") < tok.sent.start]
             violent = [e for e in earlier if SUB_TO_TYPE[e.sub] in (
                 "Explosions/Remote violence", "Violence against civilians", "Battles")]
             target = violent[-1] if violent else None
@@ -996,26 +1505,163 @@ def _specific(e: _Event) -> bool:
     return True
 
 
-def _figures(mentions: list[_Mention]) -> tuple[int | None, int | None, int | None]:
-    qs = [q for m in mentions for q in m.figures]
+def _figures(mentions: list[_Mention], text: str = "", doc=None,
+             primary: _Mention | None = None) -> tuple[int | None, int | None, int | None]:
+    """(best, min, max) fatalities of an incident from its figures. A vague figure ("dozens") gives
+    a range and no point value; a bounded one ("between 20 and 30") its lower end; figures on one
+    word add up ("killing 12 soldiers and 3 civilians"). The best is the latest toll update ("the
+    toll rose to 52") if any, else the figure of the sentence that tells the incident, else the
+    lowest reported; the range spans every report ("at least 39" alone has no upper bound)."""
+    qs = sorted({(q.span.start, q.span.end): q for m in mentions for q in m.figures}.values(),
+                key=lambda q: q.span.start)
     if not qs:
         return None, None, None
-    points = [x for q in qs for x in ((q.value if q.value is not None else q.low),) if x is not None]
-    lows = [x for q in qs for x in ((q.low if q.low is not None else q.value),) if x is not None]
-    highs = [x for q in qs for x in ((q.high if q.high is not None else q.value if q.low is None else None),)
-             if x is not None]
-    best = max(points) if points else (min(highs) if highs else None)
-    top = max(highs) if highs else None
-    if top is not None and any(q.low is not None and q.high is None and q.low > top for q in qs):
+    heads: dict[int, list] = {}  # head token → [point, low, high]; None point: no point value
+    extra = 0  # "Thirteen U.S. service members also died": more victims of the same incident
+    for q in qs:
+        head = doc[q.head] if doc is not None else None
+        if head is not None and any(ch.dep_ == "advmod" and ch.lower_ in ("also", "too", "additionally")
+                                    for t in (head, head.head) for ch in t.children) and q.value is not None \
+                and primary is not None and not (primary.trigger.sent.start <= q.head < primary.trigger.sent.end):
+            extra += q.value
+            continue
+        vague = quantities.vague(q.span.of(text))
+        pt = None if vague else q.value if q.value is not None else q.low if q.high is not None else None
+        low = q.low if q.low is not None else q.value
+        high = q.high if q.high is not None else (q.value if q.low is None else None)
+        if q.head not in heads:
+            heads[q.head] = [pt, low, high]
+            continue
+        h = heads[q.head]  # another figure on the same word: a part of the same toll
+        h[0] = None if h[0] is None or pt is None else h[0] + pt
+        h[1] = None if h[1] is None or low is None else h[1] + low
+        h[2] = None if h[2] is None or high is None else h[2] + high
+    points = {k: v[0] for k, v in heads.items() if v[0] is not None}
+    best = None
+    if points:
+        tolls = [x for k, x in points.items() if doc is not None
+                 and _lemma(doc[k]) in _set("quantities", "toll_nouns")]
+        told = [x for k, x in points.items() if primary is not None
+                and primary.trigger.sent.start <= k < primary.trigger.sent.end]
+        best = (tolls[-1] if tolls else told[0] if told else min(points.values())) + extra
+    else:  # "up to 40" alone: 40
+        capped = [v[2] for v in heads.values() if v[1] is None and v[2] is not None]
+        best = min(capped) if capped else (extra or None)
+    partial = [v[1] for v in heads.values() if v[0] is None and v[1] is not None and v[2] is None]
+    lows = [v[1] for v in heads.values() if v[1] is not None and not (points and v[0] is None and v[2] is None)]
+    lows = lows or partial  # "two Britons were among the dead": a part of the toll, a bound only alone
+    bounded = [v[2] for v in heads.values() if v[2] is not None]
+    open_lows = [v[1] for v in heads.values() if v[2] is None and v[1] is not None]
+    top = max(bounded) if bounded else None
+    if top is not None and any(x > top for x in open_lows):
         top = None  # "at least 60" above every bounded figure: no upper bound
-    if top is None and not any(q.low is not None and q.high is None for q in qs) and highs:
-        top = max(highs)
     return best, (min(lows) if lows else None), top
 
 
-def _note(text: str, span: Span) -> str:
-    s = " ".join(span.of(text).split())
-    return s if len(s) <= NOTE_CHARS else s[: NOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+def _notes(ctx: _Context, ev: EventMention, p: _Mention) -> str:
+    """One plain sentence from the record: when, who did what to whom, where, how many died, and
+    who says so ("On 8 April 2022, Military Forces of Russia carried out shelling or a missile
+    attack on civilians in Kramatorsk, Donetsk, Ukraine; at least 39 people were reported killed.")."""
+    spec = (_lex().get("notes") or {}).get(ev.sub_event_type) or {}
+    a1, a2 = _display(ev.actor1), _display(ev.actor2)
+    where = _where_words(ev.place)
+    values = {"a1": a1, "a2": a2, "where": where, "ground": where or "territory", "what": _what(p.trigger)}
+    template = spec.get("active") if a1 else spec.get("passive")
+    clause = _fill(template or "{a1} was involved in an event ({what})" if a1 else
+                   template or "an event was reported ({what})", values)
+    if where and "{where}" not in (template or "") and "{ground}" not in (template or ""):
+        clause += f" in {where}"
+    when = _date_words(ev.time)
+    dead = _dead_words(ev.fatalities, ev.fatalities_min, ev.fatalities_max)
+    if ev.modality == "hypothetical":
+        text = f"Expected, planned or threatened, not reported as having happened: {clause}"
+    elif ev.modality == "negated":
+        text = f"Reported as not having happened: {clause}"
+    else:
+        lead = f"{when}, " if when else ""
+        source = f"according to {_display(ev.claimed_by) or 'one of the parties'}, " if ev.modality == "claimed" else ""
+        text = f"{lead}{source}{clause}{dead}"
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:] + "."
+
+
+def _what(tok) -> str:
+    """The trigger in a few words: a verb with its object ("imposed a curfew"), a noun with the
+    verb it is the object of ("staged a coup")."""
+    verb = tok if _is_verb(tok) else (tok.head if tok.dep_ in ("dobj", "nsubjpass") else None)
+    if verb is None:
+        return tok.text.lower()
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    words = [verb.text] + ([t.text for t in obj.doc[obj.left_edge.i : obj.i + 1]] if obj is not None else [])
+    return " ".join(words[:6]).lower()
+
+
+def _fill(template: str, values: dict[str, str | None]) -> str:
+    """A notes template: {name} is replaced; a [bracketed part] is dropped when a name in it is empty."""
+    def part(found: re.Match) -> str:
+        inner = found.group(1)
+        names = re.findall(r"\{(\w+)\}", inner)
+        return "" if any(not values.get(n) for n in names) else inner
+    out = re.sub(r"\[([^\[\]]*)\]", part, template)
+    return re.sub(r"\{(\w+)\}", lambda f: values.get(f.group(1)) or "", out).strip()
+
+
+def _display(name: str | None) -> str | None:
+    """An actor as a sentence names it: generic sides in plain words ("Civilians (Sudan)" → "civilians")."""
+    if not name:
+        return None
+    plain = {"Civilians": "civilians", "Protesters": "protesters", "Rioters": "rioters",
+             "Unidentified Armed Group": "an unidentified armed group",
+             "Unidentified Communal Militia": "an unidentified communal militia"}
+    base = re.sub(r"\s*\([^()]*\)$", "", name)
+    return plain.get(base, name)
+
+
+def _where_words(place: PlaceMention | None) -> str | None:
+    if place is None:
+        return None
+    parts = [place.name or place.surface, place.admin1, place.country or dictionary.country_name(place.iso)]
+    out: list[str] = []
+    for x in parts:
+        if x and all(x.lower() not in y.lower() for y in out):
+            out.append(x)
+    return ", ".join(out) or None
+
+
+def _date_words(time: TimeSpan | None) -> str | None:
+    if time is None or time.start is None:
+        return None
+    a, b = time.start, time.end or time.start
+
+    def day(d: dt.date, year: bool = True) -> str:
+        return f"{d.day} {MONTHS[d.month - 1].capitalize()}" + (f" {d.year}" if year else "")
+
+    if a == b:
+        return f"on {day(a)}"
+    if a.day == 1 and (b + dt.timedelta(days=1)).day == 1 and (a.year, a.month) == (b.year, b.month):
+        return f"in {MONTHS[a.month - 1].capitalize()} {a.year}"
+    if a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31 and a.year == b.year:
+        return f"in {a.year}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"between {a.day} and {day(b)}"
+    return f"between {day(a, a.year != b.year)} and {day(b)}"
+
+
+def _dead_words(fat: int | None, low: int | None, high: int | None) -> str:
+    if fat is None and low is None:
+        return ""
+    if fat is not None and (low in (None, fat)) and high is None:
+        n, what = fat, f"at least {fat}" if low == fat else f"{fat}"
+    elif fat is not None and low is not None and high is not None and low != high:
+        n = fat
+        return f"; {fat} {'person was' if n == 1 else 'people were'} reported killed (reports range from {low} to {high})"
+    elif fat is not None:
+        n, what = fat, f"{fat}"
+    elif high is not None:
+        n, what = high, f"between {low} and {high}"
+    else:
+        n, what = low, f"at least {low}"
+    return f"; {what} {'person was' if n == 1 and what == '1' else 'people were'} reported killed"
 
 
 def _publication_time(ctx: _Context) -> TimeSpan | None:
@@ -1035,10 +1681,141 @@ def _sentence_actor(ctx: _Context, m: _Mention) -> str | None:
             continue
         if tok.dep_ == "nsubj" and _lemma(tok.head) in report:
             continue
+        agent = tok.dep_ == "pobj" and (tok.head.dep_ == "agent" or tok.head.lower_ == "by")
+        if tok.dep_ not in ("nsubj", "nsubjpass") and not agent:
+            continue  # one who acts: a subject or a 'by' agent, not a place or a victim ("inside a police compound")
+        governor = tok.head.head if agent else tok.head
+        if governor.i != m.trigger.i and _strong_trigger(governor):
+            continue  # the side of another incident told in the sentence ("the destruction by ISIS")
         a = ctx.resolver.np(tok)
         if a is not None and a.kind in ARMED and not is_generic(a) and a.name != m.actor2:
             found.add(a.name)
     return found.pop() if len(found) == 1 else None
+
+
+def _strong_trigger(tok) -> bool:
+    rules = matching.lexicon().rules.get(_lemma(tok)) or matching.lexicon().rules.get(tok.lower_) or ()
+    return any(r.level == "strong" for r in rules)
+
+
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+LOCATIVE = ("in", "inside", "at", "near", "outside", "around", "across", "within", "over", "into", "behind")
+
+
+def _attributed(m: _Mention) -> bool:
+    """Is the mention a party's claim that another side did it ("the ministry claimed the missile
+    had been fired by Ukrainian troops")?"""
+    return m.modality == "claimed" and m.actor1 is not None and m.claimed_by not in (None, m.actor1) and (
+        _name_country(m.claimed_by) is None or _name_country(m.claimed_by) != _name_country(m.actor1))
+
+
+def _parties(ctx: _Context, m: _Mention, actor2: str | None) -> tuple[str | None, str | None]:
+    """The sides of an agreement named in a 'between' phrase of its sentence ("agreed in Minsk after
+    talks between the leaders of Russia, Ukraine, Germany and France")."""
+    found: list[str] = []
+    for prep in (t for t in m.trigger.sent if t.dep_ == "prep" and t.lower_ == "between"):
+        for tok in prep.subtree:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
+                continue
+            name, _kind = _name(ctx, tok, None, "Strategic developments")
+            if name and name not in found and not is_generic(Actor(name, _kind or "")):
+                found.append(name)
+    if not found:
+        return None, actor2
+    return found[0], actor2 or (found[1] if len(found) == 2 else None)  # many parties: no single second side
+
+
+def _blamed(ctx: _Context, e: _Event) -> str | None:
+    """The side the article's speakers hold responsible for an incident it does not attribute:
+    'Zelenskiy blamed Russia', 'officials blamed the raid on bandits', 'accused the occupiers'.
+    A blame that names the incident wins; else the first one told after the incident."""
+    p = e.primary
+    first = min(m.trigger.i for m in e.mentions)
+    own = {m.trigger.i for m in e.mentions}
+    candidates = []
+    for tok in ctx.doc:
+        lem = _lemma(tok)
+        if lem not in _set("blame_verbs") or not _is_verb(tok) or any(c.dep_ == "neg" for c in tok.children):
+            continue
+        on = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children
+              if g.dep_ == "pobj"]
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        culprit = on[0] if on else (objs[0] if objs else None)
+        if culprit is None:
+            continue
+        country = ctx.sent_country(tok.sent, p.place)
+        name, kind = _name(ctx, culprit, country, p.event_type)
+        if name is None or kind not in ctx.kinds.get("armed", ()) or name == p.actor2:
+            continue
+        about = [o for o in objs if o is not culprit] + [g for c in tok.children if c.dep_ == "prep"
+                                                          and c.lower_ in ("for", "of") for g in c.children]
+        names_it = any(t.i in own for a in about for t in a.subtree)
+        candidates.append((not names_it, tok.i < first, abs(tok.i - first), name))
+    return min(candidates)[3] if candidates else None
+
+
+def _previous_actor(ctx: _Context, e: _Event, actor2: str | None) -> str | None:
+    """The one armed side that acts (a subject) in the sentence or two before an incident told
+    with no perpetrator ("Russian forces have encircled the city. ... shelling continued")."""
+    p = e.primary
+    sent = p.trigger.sent
+    text = text_of(ctx.doc)
+    para = text.rfind("\n", 0, sent.start_char) + 1
+    sents = [s for s in ctx.doc.sents if s.end <= sent.start and s.start_char >= para][-2:]
+    found: set[str] = set()
+    report = _set("modality", "report_verbs") | _set("modality", "claim_verbs") | _set("modality", "deny")
+    for s in sents:
+        for tok in s:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or _lemma(tok.head) in report:
+                continue
+            a = ctx.resolver.actor(tok)
+            if a is not None and a.kind in ARMED and not is_generic(a):
+                name, _kind = _name(ctx, tok, ctx.sent_country(s, None), p.event_type)
+                if name and name != actor2:
+                    found.add(name)
+    return found.pop() if len(found) == 1 else None
+
+
+def _opponent(ctx: _Context, e: _Event, actor1: str | None) -> str | None:
+    """actor2 of a battle, or of shelling a town, that names one side only: the side the article
+    names most often among the armed actors not on actor1's side (not actor1, not another force
+    of the same kind and country)."""
+    p = e.primary
+    if actor1 is None or p.event_type not in ("Battles", "Explosions/Remote violence"):
+        return None
+    if p.event_type != "Battles":
+        verb = p.trigger if _is_verb(p.trigger) else _clause_verb(p.trigger)
+        objs = matching.objects(p.trigger) + (matching.objects(verb) if verb is not None else [])
+        if not any(_lemma(o) in _set("contested_places") for o in objs):
+            return None  # an explosion hits someone: only "the town was shelled" stands for its defenders
+    mine = dictionary.lookup(actor1)
+    kind1 = mine.kind if mine else None
+    country1 = _name_country(actor1)
+    counts: dict[str, int] = {}
+    for found in ctx.resolver.armed_mentions():
+        a = found.actor
+        if a.name == actor1 or is_generic(a):
+            continue
+        if a.kind == kind1 and (a.country or _name_country(a.name)) == country1:
+            continue  # the same side: "the army" and "the police" of one state, two rebel names
+        counts[a.name] = counts.get(a.name, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    names = [n for n, c in counts.items() if c == best]
+    return names[0] if len(names) == 1 else None
+
+
+def _localized(ctx: _Context, p: _Mention, actor1: str | None, actor2: str | None) -> tuple:
+    """Civilians hit by a foreign force are the civilians of the place, not of the attacker
+    ("Russian aircraft bombed the theatre" in Mariupol: Civilians (Ukraine))."""
+    c1, c2 = _name_country(actor1), _name_country(actor2)
+    if actor2 and actor2.startswith("Civilians") and c1 is not None and c1 == c2:
+        home = (p.place.iso if p.place is not None and p.place.iso else None) or ctx.country
+        if home and home != c1:
+            civ = dictionary.lookup("civilians", home)
+            actor2 = civ.name if civ else actor2
+    return actor1, actor2
 
 
 def _default_actor2(ctx: _Context, e: _Event, actor1: str | None) -> str | None:
@@ -1067,7 +1844,7 @@ def _default_actor2(ctx: _Context, e: _Event, actor1: str | None) -> str | None:
 def _lead_time(ctx: _Context, events: list[_Event], e: _Event) -> TimeSpan | None:
     """An undated event told right after a dated one ('Police also used tear gas...') shares
     its time: the nearest event before it in the same or the previous paragraph."""
-    text = ctx.doc.text
+    text = text_of(ctx.doc)
     start = min(m.trigger.idx for m in e.mentions)
     starts = [0] + [k + 1 for k, ch in enumerate(text[:-1]) if ch == "\n" and text[k + 1].strip()]
     line = max(k for k, s in enumerate(starts) if s <= start)
@@ -1086,24 +1863,39 @@ def _build(ctx: _Context, e: _Event, events: list[_Event] | None = None) -> Even
     ms = sorted(e.mentions, key=lambda m: m.hit.start)
     solid = [m for m in ms if m.level != "restate"]
     others = [m for m in solid if m is not p]
+    if any(m.modality == "asserted" for m in solid):  # a party's attribution of a reported incident to
+        others = [m for m in others if not _attributed(m)]  # another side does not name its sides
     sides = [p] + [m for m in others if m.modality == "asserted"] + others
     actor1 = next((m.actor1 for m in sides if m.actor1), None) or _sentence_actor(ctx, p)
-    actor2 = next((m.actor2 for m in sides if m.actor2 and m.actor2 != actor1), None) or _default_actor2(
-        ctx, e, actor1)
+    actor2 = next((m.actor2 for m in sides if m.actor2 and m.actor2 != actor1), None)
+    if actor1 is None and p.sub == "Agreement":
+        actor1, actor2 = _parties(ctx, p, actor2)
+    if actor1 is None and p.event_type in VIOLENT:
+        actor1 = _blamed(ctx, e) or _previous_actor(ctx, e, actor2)
+    if actor1 is None and (_lex().get("default_actor1") or {}).get(p.sub):  # "five activists were detained": by police
+        found = dictionary.lookup(_lex()["default_actor1"][p.sub], ctx.sent_country(p.trigger.sent, p.place))
+        actor1 = found.name if found is not None else None
+    actor2 = actor2 or _default_actor2(ctx, e, actor1) or _opponent(ctx, e, actor1)
+    actor1, actor2 = _localized(ctx, p, actor1, actor2)
     modality = min((m.modality for m in solid), key=MODALITY_RANK.get) if solid else p.modality
+    if modality == "claimed" and actor1 and actor2 and {actor1, actor2} <= {
+            m.claimed_by for m in solid if m.modality == "claimed"}:
+        modality = "asserted"  # both sides say so ("the RSF announced it took the city"; "the army said it withdrew")
     claimed_by = next((m.claimed_by for m in solid if m.modality == "claimed" and m.claimed_by), None) \
         if modality == "claimed" else None
-    place = (p.place if p.place_own else None) or next((m.place for m in solid if m.place_own), None) \
+    place = (p.place if p.place_own else None) or min(  # of the restatements' own places, the finest,
+        ((m.place, m.anaphoric) for m in solid if m.place_own),  # a full telling's before "the kidnapping in X"
+        key=lambda x: (x[0].geo_precision or 9, x[1]), default=(None, False))[0] \
         or p.place or next((m.place for m in solid if m.place), None)
     time = p.time or next((m.time for m in solid if m.time), None)
     if time is None and not any(m.date_key for m in solid):
         time = _lead_time(ctx, events or [], e) or _publication_time(ctx)
-    fat, lo, hi = _figures(ms)
+    fat, lo, hi = _figures(ms, text_of(ctx.doc), ctx.doc, p)
     extra: list[Span] = []
     for m in ms:
         if m.sentence != p.sentence and m.sentence not in extra:
             extra.append(m.sentence)
-    return EventMention(
+    built = EventMention(
         event_type=SUB_TO_TYPE[p.sub],  # type: ignore[index]
         sub_event_type=p.sub,  # type: ignore[arg-type]
         trigger=Span(p.trigger.idx, p.trigger.idx + len(p.trigger.text)),
@@ -1117,9 +1909,11 @@ def _build(ctx: _Context, e: _Event, events: list[_Event] | None = None) -> Even
         fatalities_max=hi,
         modality=modality,
         claimed_by=claimed_by,
-        notes=_note(ctx.document.text, p.sentence),
+        notes="",
         extra_evidence=extra,
     )
+    built.notes = _notes(ctx, built, p)
+    return built
 
 
 def extract(doc, document, places, times, quantities) -> list[EventMention]:
@@ -1129,6 +1923,9 @@ def extract(doc, document, places, times, quantities) -> list[EventMention]:
     mentions = [m for m in (_mention(ctx, h) for h in hits) if m is not None]
     orphans = _assign_figures(ctx, mentions)
     mentions = _within_sentence(mentions)
+    for m in mentions:  # "Suicide bombing ... is now a sign of their despair": evidence, never a side or a mood
+        if m.generic and m.level != "restate" and m.sub is not None:
+            m.level, m.into, m.figures = "restate", (m.sub, SUB_TO_TYPE[m.sub]), []
     for q in orphans:  # "Our reporter counted at least five bodies": the incident just told
         sent_start = doc[q.head].sent.start
         prev = [m for m in mentions if m.level != "restate" and m.trigger.sent.start < sent_start

@@ -31,10 +31,12 @@ class Rule:
     priority: int
     pos: frozenset[str] = frozenset()
     with_: frozenset[str] = frozenset()
+    not_with: frozenset[str] = frozenset()
     near: frozenset[str] = frozenset()
     not_near: frozenset[str] = frozenset()
     obj: frozenset[str] = frozenset()
     subj: frozenset[str] = frozenset()
+    not_subj: frozenset[str] = frozenset()
     retype: str | None = None
     need_actor: bool = False
     into: tuple[str, ...] = ()  # restating words: the sub-types / event types they restate
@@ -89,10 +91,12 @@ def _rule(entry, sub: str | None, priority: int, classes, into=()) -> Rule:
         priority=priority,
         pos=frozenset([pos] if isinstance(pos, str) else pos),
         with_=_words(entry.get("with"), classes),
+        not_with=_words(entry.get("not_with"), classes),
         near=_words(entry.get("near"), classes),
         not_near=_words(entry.get("not_near"), classes),
         obj=_words(entry.get("obj"), classes),
         subj=_words(entry.get("subj"), classes),
+        not_subj=_words(entry.get("not_subj"), classes),
         retype=entry.get("retype"),
         need_actor=entry.get("actor") == "need",
         into=tuple(entry.get("into", into)),
@@ -129,28 +133,49 @@ def lexicon() -> Lexicon:
 
 
 @functools.lru_cache(maxsize=1)
-def matcher():
-    """The spaCy Matcher over lower-case lemmas, built once per process."""
-    from spacy.matcher import Matcher
-    from spacy.tokens import Token
+def _phrase_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], tuple[tuple[str, ...], ...]]:
+    """The lexicon's phrases as (by lemma of the first word, by lower-case form of the first
+    word, phrases as word tuples), numbered in lexicon order.
 
-    from sitroom.extract.nlp import load
+    A word matches a token by its lemma (:func:`lemma`), or by its form when it has a hyphen;
+    a single-word phrase also by its regular inflections ("fighting"); the words of a phrase
+    may be joined by a hyphen token ("car-bomb"). These are the matches a spaCy Matcher gave
+    with one pattern per phrase, found here by dictionary look-up per token: the Matcher's
+    cost grows with tokens x patterns, and hundreds of patterns made it most of the
+    extraction time."""
+    by_lemma: dict[str, list[int]] = {}
+    by_lower: dict[str, list[int]] = {}
+    phrases = tuple(tuple(p.split()) for p in lexicon().rules)
+    for k, words in enumerate(phrases):
+        first = words[0]
+        (by_lemma if "-" not in first else by_lower).setdefault(first, []).append(k)
+        if len(words) == 1:
+            for form in _forms(first):
+                by_lower.setdefault(form, []).append(k)
+    return ({w: tuple(v) for w, v in by_lemma.items()}, {w: tuple(v) for w, v in by_lower.items()}, phrases)
 
-    if not Token.has_extension("llemma"):
-        Token.set_extension("llemma", getter=lemma)
-    m = Matcher(load().vocab)
-    for phrase in lexicon().rules:
-        words = phrase.split()
-        pattern: list[dict] = []
-        for k, w in enumerate(words):
-            if k:
-                pattern.append({"ORTH": "-", "OP": "?"})
-            pattern.append({"_": {"llemma": w}} if "-" not in w else {"LOWER": w})
-        patterns = [pattern]
-        if len(words) == 1:  # single words are matched on their surface forms too ("fighting")
-            patterns.append([{"LOWER": {"IN": sorted(_forms(words[0]))}}])
-        m.add(phrase, patterns)
-    return m
+
+def _phrase_matches(doc) -> list[tuple[str, int, int]]:
+    """Every (phrase, start, end) of the lexicon in the doc, by start, then phrase order."""
+    by_lemma, by_lower, phrases = _phrase_index()
+    lemmas = [lemma(t) for t in doc]
+    lowers = [t.lower_ for t in doc]
+    n = len(lemmas)
+    out = []
+    for i in range(n):
+        found = by_lemma.get(lemmas[i], ()) + by_lower.get(lowers[i], ())
+        for k in sorted(set(found)):
+            words = phrases[k]
+            j = i + 1
+            for w in words[1:]:
+                if j < n and lowers[j] == "-":
+                    j += 1
+                if j >= n or (lowers[j] if "-" in w else lemmas[j]) != w:
+                    break
+                j += 1
+            else:
+                out.append((" ".join(words), i, j))
+    return out
 
 
 def _forms(word: str) -> set[str]:
@@ -211,11 +236,12 @@ def objects(tok) -> list:
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative") or (c.dep_ == "npadvmod" and c.like_num):
             out.append(c)  # "shot down 31 of 35 drones" is parsed with "31" as an adverbial
-        elif c.dep_ == "prep" and c.lower_ in ("of", "on", "into", "against", "at", "over", "upon"):
+        elif c.dep_ == "prep" and c.lower_ in ("of", "on", "into", "against", "at", "over", "upon", "through"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
     if reduced_passive(tok):  # "the town captured by", "looted shops"
         out.append(tok.head)
     out += [g for o in out for g in o.conjuncts]
+    out += [g for o in list(out) for g in o.children if g.dep_ == "appos"]  # "seized Lashio, the largest town"
     # "the same type of missile", "a barrage of rockets"
     out += [g for o in list(out) for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
             for g in p.children if g.dep_ == "pobj"]
@@ -242,6 +268,8 @@ def subjects(tok) -> list:
     if not out and tok.head.i != tok.i and (tok.dep_ == "relcl" or (
             tok.dep_ == "acl" and tok.tag_ == "VBN" and not reduced_passive(tok))):
         out = [tok.head]
+    if tok.dep_ == "relcl" and tok.head.i != tok.i:  # "Hamas, which killed ...": the relative pronoun's noun
+        out = [tok.head if o.lower_ in ("which", "who", "that", "whom") else o for o in out]
     out += [g for o in out for g in o.conjuncts]
     return out
 
@@ -271,6 +299,20 @@ def _family(tok, depth: int = 2) -> list:
     return out
 
 
+def _with_of(toks) -> list:
+    """Tokens and, for quantity heads ("hundreds of demonstrators"), the noun of their 'of' phrase."""
+    out = list(toks)
+    for t in toks:
+        if t.like_num or lemma(t) in QUANTITY_HEADS:
+            out += [g for p in t.children if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children if g.dep_ == "pobj"]
+    return out
+
+
+QUANTITY_HEADS = {"hundred", "thousand", "dozen", "score", "ten", "million", "many", "some", "most", "all",
+                  "several", "group", "crowd", "band", "number", "handful", "few", "majority"}
+
+
 def passes(rule: Rule, doc, start: int, end: int, head, tests: Tests | None) -> bool:
     """Does the trigger at doc[start:end] (carried by ``head``) meet the rule's conditions?"""
     if rule.pos and head.pos_ not in rule.pos:
@@ -281,13 +323,17 @@ def passes(rule: Rule, doc, start: int, end: int, head, tests: Tests | None) -> 
             family.append(head.head)
         if not any(_is(t, rule.with_) for t in family):
             return False
+    if rule.not_with and any(_is(t, rule.not_with) for t in _family(head, 1)):
+        return False
     if rule.near and not _near(doc, start, end, rule.near):
         return False
     if rule.not_near and _near(doc, start, end, rule.not_near):
         return False
     if rule.obj and not any(_is(o, rule.obj, tests) for o in objects(head)):
         return False
-    if rule.subj and not any(_is(s, rule.subj, tests) for s in subjects(head)):
+    if rule.subj and not any(_is(s, rule.subj, tests) for s in _with_of(subjects(head))):
+        return False
+    if rule.not_subj and any(_is(s, rule.not_subj, tests) for s in subjects(head)):
         return False
     return True
 
@@ -300,9 +346,9 @@ def find(doc, tests: Tests | None = None) -> list[Hit]:
     """All triggers in the document that pass their conditions, in text order."""
     lex = lexicon()
     spans = []
-    for match_id, start, end in matcher()(doc):
+    for phrase, start, end in _phrase_matches(doc):
         span = doc[start:end]
-        span.label_ = doc.vocab.strings[match_id]
+        span.label_ = phrase
         spans.append(span)
     hits: list[Hit] = []
     taken: set[int] = set()

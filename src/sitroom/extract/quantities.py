@@ -239,6 +239,9 @@ def _attach(n, v: _Vocab, depth: int = 0):
                     return _kind_of_word(c, v), c
     if n.dep_ == "pobj" and _low(head) == "of" and _kind_of_word(head.head, v):  # bodies of 29 children
         return _kind_of_word(head.head, v), head.head
+    among = _among(n, v)
+    if among is not None:  # four children were among the dead
+        return among
     # toll: "the death toll rose to 50", "the toll reached 100", "the number ... has risen to 52"
     verb = head.head if n.dep_ == "pobj" and _low(head) in ("to", "at") else None
     if n.dep_ in ("dobj", "attr"):
@@ -252,6 +255,70 @@ def _attach(n, v: _Vocab, depth: int = 0):
     if n.dep_ == "conj" and n.head.i != n.i:  # killed 12 soldiers and 3 civilians; 43 killed and 61 wounded
         return _attach(n.head, v, depth + 1)
     return None
+
+
+def _among(n, v: _Vocab):
+    """(kind, head) when the noun ``n`` is the subject of 'was/were among the dead/injured'."""
+    if n.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for prep in (c for c in n.head.children if c.dep_ == "prep" and _low(c) == "among"):
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            kind = _kind_of_word(obj, v) or _kind_of_verb(obj, v)
+            if kind:
+                return kind, obj
+    return None
+
+
+def _partial(head) -> bool:
+    """Is the figure a part of the toll ('four children were among the dead'): a lower bound?"""
+    return head.dep_ == "pobj" and _low(head.head) == "among"
+
+
+def vague(text: str) -> bool:
+    """Is the figure's text a vague quantity ('dozens', 'scores of', 'several hundred'): a range
+    with no point value?"""
+    v = vocab()
+    words = [w for w in re.findall(r"[a-z\-]+", text.lower()) if w not in ("a", "an", "of")]
+    if not words or words[0] == "between":
+        return False
+    key = " ".join(words) if " ".join(words) in v.vague else words[-1]
+    low, high = v.vague.get(key, (0, 0))
+    return low != high
+
+
+def _single_victims(doc, v: _Vocab, taken: set[int]) -> list[Quantity]:
+    """One victim named without a number: 'killed a policeman', 'a soldier was killed', 'one
+    civilian died'. Quantifier nouns ('a number of', 'a series of') are not victims."""
+    out = []
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "ADJ") or (_kind_of_verb(tok, v) is None and not (
+                tok.pos_ == "ADJ" and _kind_of_word(tok, v))):
+            continue
+        kind = _kind_of_verb(tok, v) or _kind_of_word(tok, v)
+        roles = ("dobj", "nsubjpass") if tok.pos_ == "VERB" and _lemma(tok) not in ("die", "perish") \
+            else ("nsubj",)
+        children = list(tok.children)
+        partial = tok.dep_ == "pobj" and _low(tok.head) == "among"  # a child was among the dead
+        if partial:
+            children = [c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            roles = ("nsubj", "nsubjpass")
+        for n in children:
+            if n.dep_ not in roles or n.tag_ != "NN" or n.i in taken or _lemma(n) in _NOT_VICTIMS:
+                continue
+            dets = [c for c in n.children if c.dep_ == "det"]
+            if not dets or _low(dets[0]) not in ("a", "an") or any(c.dep_ in ("nummod", "prep") and (
+                    c.like_num or _low(c) == "of") for c in n.children):
+                continue
+            if not any(c.dep_ == "conj" for c in n.children):
+                span = Span(dets[0].idx, n.idx + len(n.text))
+                out.append(Quantity(kind=kind, value=None if partial else 1, low=1 if partial else None,
+                                    high=None, span=span, head=tok.i))
+    return out
+
+
+_NOT_VICTIMS = {"number", "lot", "total", "majority", "series", "wave", "host", "couple", "bit", "part",
+                "dozen", "hundred", "thousand", "handful", "score", "plan", "deal", "bill", "attack",
+                "proposal", "idea", "project", "story", "rumour", "rumor", "chance", "time", "day"}
 
 
 def extract(doc, *args) -> list[Quantity]:
@@ -286,7 +353,13 @@ def extract(doc, *args) -> list[Quantity]:
         if found is not None:
             kind, head = found
             span = Span(doc[fig.first].idx, doc[fig.last].idx + len(doc[fig.last].text))
-            out.append(Quantity(kind=kind, value=fig.value, low=fig.low, high=fig.high, span=span,
-                                head=head.i))
+            value, low, high = fig.value, fig.low, fig.high
+            if _partial(head):  # part of the toll: only a lower bound
+                value, low, high = None, (value if value is not None else low), None
+            out.append(Quantity(kind=kind, value=value, low=low, high=high, span=span, head=head.i))
         i = fig.last + 1
-    return out
+    taken = {t.i for q in out for t in doc.char_span(q.span.start, q.span.end, alignment_mode="expand") or ()}
+    taken |= {t.head.i for q in out for t in doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+              or ()}
+    out += _single_victims(doc, v, taken)
+    return sorted(out, key=lambda q: q.span.start)

@@ -73,7 +73,7 @@ def sniff(head: bytes, name: str = "") -> Kind:
 def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
         return False
 
 
@@ -106,7 +106,7 @@ def decode(data: bytes, declared: str | None = None) -> str | None:
         return _checked(data, encoding)
     if b"\0" in data:
         return None
-    candidates = [declared.strip().lower()] if declared else []
+    candidates = [declared.strip().lower()] if declared and _is_charset(declared.strip()) else []
     candidates = ["cp1252" if c in _AS_CP1252 else c for c in candidates] + ["utf-8"]
     for candidate in candidates:
         if (text := _checked(data, candidate)) is not None:
@@ -121,10 +121,24 @@ def decode(data: bytes, declared: str | None = None) -> str | None:
     return None if best is None or _looks_binary(str(best)) else str(best)
 
 
+# Python codecs that are no character set a page may declare: escape decoders, which turn
+# "\u003c" or "+ADw-" into "<" (UTF-7 too: browsers refuse it for that), and "undefined".
+_NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "undefined", "idna", "punycode", "utf-7"})
+
+
+def _is_charset(name: str) -> bool:
+    """Whether a declared charset names a text encoding worth trying."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        return False
+    return getattr(info, "_is_text_encoding", True) and info.name not in _NOT_CHARSETS
+
+
 def _checked(data: bytes, encoding: str) -> str | None:
     try:
         text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError, ValueError):  # UnicodeError: the "undefined" codec
         return None
     return None if _looks_binary(text) else text
 

@@ -3,16 +3,27 @@
 feedparser reads the feed from bytes handed to it in a stream: given a string it would
 fetch URLs or open file names itself. Its SAX parser does not resolve external entities
 (no file or network reads from a DOCTYPE); keep it that way.
+
+Entity expansion: feedparser keeps the ``<!ENTITY>`` declarations whose value is plain text
+or one character reference, but finds them only at the start of a line (one written on the
+DOCTYPE's line reaches expat whole: a "billion laughs" costs seconds until expat's
+amplification limit stops it), and when expat gives up it hands the plain ones to its
+loose parser, which expands them without a limit (one 50 kB entity used 20,000 times: 1 GB,
+minutes). :func:`_replace_doctype` keeps only declarations of a character reference or of
+at most ``_MAX_ENTITY_CHARS`` characters of plain text, so an entity can at most
+triple the size of the text that uses it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import feedparser
+import feedparser.api
 
 from sitroom.ingest.dates import parse_date
 from sitroom.ingest.html import fragment_text
@@ -20,6 +31,27 @@ from sitroom.ingest.text import to_document
 from sitroom.model import Document, Skipped
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_FIRST_ELEMENT = re.compile(rb"<\w")
+_MAX_ENTITY_CHARS = 8
+_ENTITY = re.compile(rb"<!ENTITY[^>]*>")  # what feedparser takes for one declaration
+_SMALL_ENTITY = re.compile(rb'<!ENTITY\s+\w+\s+"(?:&#\w+;|[^&"<%%]{0,%d})"\s*>' % _MAX_ENTITY_CHARS)
+_feedparser_replace_doctype = feedparser.api.replace_doctype
+
+
+def _replace_doctype(data: bytes) -> Any:
+    """feedparser's DOCTYPE sanitiser, after dropping every entity declaration but small ones
+    and putting those on lines of their own (where feedparser looks for them)."""
+    first = _FIRST_ELEMENT.search(data)
+    end = first.start() if first else len(data)
+    head = data[:end]
+    if b"<!ENTITY" in head:
+        head = _ENTITY.sub(lambda m: b"\n" + m.group(0) if _SMALL_ENTITY.fullmatch(m.group(0)) else b"", head)
+        data = head.replace(b"<!DOCTYPE", b"\n<!DOCTYPE") + data[end:]
+    return _feedparser_replace_doctype(data)
+
+
+# feedparser.api calls it after converting the feed to UTF-8, so UTF-16 feeds are covered too.
+feedparser.api.replace_doctype = _replace_doctype
 
 
 def read_feed(data: bytes, origin: str, *, content_type: str | None = None) -> Iterator[Document | Skipped]:

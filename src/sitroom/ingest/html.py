@@ -18,7 +18,7 @@ from sitroom.model import Document, Skipped
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 _BLOCKS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "address article aside blockquote body br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table td th tr ul".split()
 )
 _SPACE = re.compile(r"\s+")
@@ -60,6 +60,11 @@ def fragment_text(fragment: str) -> str:
         return ""
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except AssertionError:  # a whole document without exactly one <body> (a frameset, two bodies)
+        try:
+            root = lxml.html.document_fromstring(fragment)
+        except (lxml.etree.ParserError, ValueError):
+            return ""
     except (lxml.etree.ParserError, ValueError):
         return fragment
     parts: list[str] = []

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from sitroom.ingest.dates import parse_date
+from sitroom.ingest.identity import has_invisible
 from sitroom.ingest.text import to_document
 from sitroom.model import Document, Skipped
 
 _CHUNK = 1 << 20
 _STRING_FIELDS = ("url", "title", "source")
+MAX_ID_CHARS = 200  # the width of documents.id in the store
 
 
 def iter_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
@@ -56,6 +58,8 @@ def _record(line: str, origin: str) -> Document | Skipped:
         record = json.loads(line)
     except ValueError as exc:
         return Skipped(origin, f"invalid JSON ({exc})")
+    except RecursionError:
+        return Skipped(origin, "invalid JSON (nested too deeply)")
     if not isinstance(record, dict):
         return Skipped(origin, f"expected a JSON object, got {type(record).__name__}")
     text = record.get("text")
@@ -64,6 +68,9 @@ def _record(line: str, origin: str) -> Document | Skipped:
     doc_id = record.get("id")
     if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
         return Skipped(origin, f'"id" must be a string or an integer, not {type(doc_id).__name__}')
+    if doc_id is not None and (len(str(doc_id)) > MAX_ID_CHARS or has_invisible(str(doc_id))):
+        return Skipped(origin, f'"id" must be at most {MAX_ID_CHARS} characters, without line breaks, '
+                               "control or invisible characters")
     for name in _STRING_FIELDS:
         if record.get(name) is not None and not isinstance(record[name], str):
             return Skipped(origin, f'"{name}" must be a string or null')

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sitroom.ingest import limits
 from sitroom.ingest.identity import make_document, normalise_text
 from sitroom.model import Document, Skipped
 
@@ -54,8 +55,14 @@ def to_document(
     published: dt.date | None = None,
 ) -> Document | Skipped:
     """Remove the "appeared first on" trailer (filling title/source it names when missing) and
-    build the Document; an empty text is Skipped."""
+    build the Document; an empty text, or one over ``limits.MAX_TEXT_CHARS``, is Skipped."""
     body, trailer_title, outlet = split_trailer(normalise_text(text))
+    if len(body) > limits.MAX_TEXT_CHARS:
+        return Skipped(
+            origin,
+            f"text too long to analyse ({len(body):,} characters > {limits.MAX_TEXT_CHARS:,} limit); "
+            "split it into smaller articles",
+        )
     document = make_document(
         body,
         doc_id=doc_id,

@@ -6,7 +6,13 @@ of the same columns); their rows win over the built-in ones.
 Generic rows carry a ``{country}`` placeholder in their name ("Police Forces of {country}",
 "Civilians ({country})"): :func:`lookup` fills it from its ``country`` argument (an ISO code
 or a country name) and drops it when no country is given ("Police Forces").
-Rows of kind ``country`` name countries and their demonyms.
+Rows of kind ``country`` name countries and their demonyms. Every country of
+``lexicons/countries.tsv`` that ``actors.tsv`` does not list gets its rows derived from it (the
+country with its aliases and demonyms, and its government, military and police forces).
+
+Each actor has an ACLED actor type and inter code (:func:`acled_type`): the ``inter`` column
+when the row gives one, else the code of its kind (state forces 1, rebel groups 2, political
+militias 3, identity militias 4, rioters 5, protesters 6, civilians 7, external/other forces 8).
 """
 
 from __future__ import annotations
@@ -25,6 +31,13 @@ KINDS = {
 }
 PLACEHOLDER = "{country}"
 _CAPS_ONLY: set[str] = set()  # short all-capital aliases ("IS", "CAR", "AA"): matched only in capitals
+ENV = "SITROOM_ACTORS"
+# ACLED inter codes and actor types
+ACLED_TYPES = {1: "State Forces", 2: "Rebel Groups", 3: "Political Militias", 4: "Identity Militias",
+               5: "Rioters", 6: "Protesters", 7: "Civilians", 8: "External/Other Forces"}
+KIND_INTER = {"state": 1, "government": 1, "rebel": 2, "militia": 3, "identity_militia": 4, "rioters": 5,
+              "protesters": 6, "civilians": 7, "media": 7, "external": 8, "organization": 8}
+_INTER: dict[str, int] = {}  # canonical name (placeholder kept) → inter code given in a row
 
 
 def alias_key(surface: str) -> str:
@@ -32,6 +45,7 @@ def alias_key(surface: str) -> str:
     return _key(surface)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of the string, asked for ~600 times per article
 def _key(surface: str) -> str:
     s = surface.lower().replace("\u2019", "'").replace("\u2018", "'")
     s = re.sub(r"^(the|a|an)\s+", "", s.strip())
@@ -42,18 +56,27 @@ def _key(surface: str) -> str:
 def dictionary() -> dict[str, Actor]:
     """Every alias key (lower case, no leading article) → its Actor. Generic actors keep the
     ``{country}`` placeholder in their name here."""
-    rows = list(load_tsv("actors.tsv"))
-    extra = os.environ.get("SITROOM_ACTORS")
+    builtin = list(load_tsv("actors.tsv"))
+    listed = {r.get("country") for r in builtin if r.get("kind") == "country"}
+    rows = [r for r in _derived_rows() if r["country"] not in listed] + builtin
+    origin = [("actors.tsv", i - (len(rows) - len(builtin)) + 1) for i in range(len(rows))]
+    extra = os.environ.get(ENV)
     if extra:
-        rows += read_tsv(Path(extra))
+        user = read_user_file(Path(extra))
+        rows += user
+        origin += [(extra, i + 1) for i in range(len(user))]
     table: dict[str, Actor] = {}
     bad = []
+    _INTER.clear()
     for i, row in enumerate(rows):
         kind = row.get("kind", "")
-        if not row.get("name") or kind not in KINDS:
-            bad.append(f"row {i + 1}: {row}")
+        inter = (row.get("inter") or "").strip()
+        if not row.get("name") or kind not in KINDS or (inter and inter not in {str(k) for k in ACLED_TYPES}):
+            bad.append(f"{origin[i][0]} row {origin[i][1]}: {row}")
             continue
-        actor = Actor(name=row["name"], kind=kind, country=row.get("country") or None)
+        actor = Actor(name=row["name"], kind=kind, country=(row.get("country") or "").upper() or None)
+        if inter:
+            _INTER[row["name"]] = int(inter)
         for alias in [row["name"], *filter(None, (a.strip() for a in row.get("aliases", "").split("|")))]:
             table[_key(alias)] = actor
             if len(alias) <= 4 and alias.isupper():
@@ -61,8 +84,86 @@ def dictionary() -> dict[str, Actor]:
             else:
                 _CAPS_ONLY.discard(_key(alias))
     if bad:
-        raise LexiconError("actors dictionary has bad rows (need name and a known kind): " + "; ".join(bad))
+        raise LexiconError("actors dictionary has bad rows (need name, a known kind and an inter code 1-8 "
+                           "or none): " + "; ".join(bad[:5]))
     return table
+
+
+def read_user_file(file: Path) -> list[dict[str, str]]:
+    """Rows of a user's actor file (the columns of ``actors.tsv``); a clear error when unreadable."""
+    try:
+        rows = read_tsv(file)
+        header = next((ln for ln in file.read_text(encoding="utf-8").splitlines()
+                       if ln.strip() and not ln.lstrip().startswith("#")), "")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"cannot read the actor file {file}: {exc}") from exc
+    if not {"name", "kind"} <= {h.strip() for h in header.split("\t")}:
+        raise LexiconError(f"{file} needs a tab-separated header line with at least: name, kind, country, aliases")
+    return rows
+
+
+def use_file(file: str | Path | None) -> None:
+    """Add a user's actor file (its rows win over the built-in ones) for this process and the
+    processes it starts; checks it at once."""
+    if file is None:
+        return
+    os.environ[ENV] = str(Path(file).resolve())
+    reload()
+    dictionary()
+
+
+def reload() -> None:
+    """Forget the loaded dictionary (after ``SITROOM_ACTORS`` changed)."""
+    for fn in (dictionary, countries, _longest_alias):
+        fn.cache_clear()
+
+
+def _derived_rows() -> list[dict[str, str]]:
+    """Country, government, military and police rows for every country of ``countries.tsv``."""
+    out = []
+    for row in load_tsv("countries.tsv"):
+        iso, name = row.get("iso", ""), row.get("name", "")
+        if not iso or not name:
+            continue
+        demonyms = [d for d in (row.get("demonyms") or "").split("|") if d]
+        aliases = [name, *[a for a in (row.get("aliases") or "").split("|") if a], *demonyms,
+                   *[d + "s" for d in demonyms if not d.endswith(("s", "sh", "ese", "ch"))]]
+        out.append({"name": name, "kind": "country", "country": iso, "aliases": "|".join(aliases)})
+        own = f"{name}'s" if not name.endswith("s") else f"{name}'"
+        out.append({"name": f"Government of {name}", "kind": "government", "country": iso,
+                    "aliases": f"{own} government|{name} government|government of {name}"})
+        out.append({"name": f"Military Forces of {name}", "kind": "state", "country": iso,
+                    "aliases": f"{own} army|{own} military|{own} armed forces|Armed Forces of {name}"})
+        out.append({"name": f"Police Forces of {name}", "kind": "state", "country": iso,
+                    "aliases": f"{own} police|{name} Police|National Police of {name}"})
+    return out
+
+
+def acled_type(actor: Actor | str | None) -> tuple[int, str] | None:
+    """(inter code, ACLED actor type) of an actor or canonical name; None for countries, persons
+    and names the dictionary does not know."""
+    if actor is None:
+        return None
+    if isinstance(actor, str):
+        name = actor
+        found = dictionary().get(_key(actor)) or _generic_row(actor)
+        if found is None:
+            return None
+        kind = found.kind
+    else:
+        name, kind = actor.name, actor.kind
+    generic = _generic_row(name)
+    code = _INTER.get(name) or (_INTER.get(generic.name) if generic else None) or KIND_INTER.get(kind)
+    return (code, ACLED_TYPES[code]) if code else None
+
+
+def _generic_row(name: str) -> Actor | None:
+    """The generic row a filled name comes from: "Police Forces of Kenya" → "Police Forces of {country}"."""
+    for actor in {a.name: a for a in dictionary().values() if PLACEHOLDER in a.name}.values():
+        pattern = re.escape(actor.name).replace(re.escape(PLACEHOLDER), r"[\w' .\-]+")
+        if re.fullmatch(pattern, name):
+            return actor
+    return None
 
 
 @functools.lru_cache(maxsize=1)

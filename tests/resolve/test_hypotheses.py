@@ -1,0 +1,235 @@
+"""Competing hypotheses (sitroom.resolve.hypotheses) and the sentence embeddings they compare claims with.
+
+Every article here is written for the test, except the seed dispatch of the acceptance test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from conftest import shared_path
+
+from sitroom.cli import cli
+from sitroom.export.records import HYPOTHESIS_COLUMNS, records
+from sitroom.extract import analyze_doc
+from sitroom.ingest.identity import make_document
+from sitroom.resolve import embeddings, hypotheses
+from sitroom.store.repository import Store
+
+
+def _analyse(nlp, docs: list[tuple[str, str, str, str]]):
+    """(doc_id, source, published, text) → claims, events and texts, as the store would hold them."""
+    claims, events, texts = [], [], {}
+    for doc_id, source, published, text in docs:
+        d = make_document(text, doc_id=doc_id, source=source, published=dt.date.fromisoformat(published))
+        e, c = records(analyze_doc(nlp(d.text), d))
+        claims += c
+        events += e
+        texts[doc_id] = {"text": d.text, "source": source, "published": d.published, "ingested_at": None}
+    return claims, events, texts
+
+
+def _by_question(hyps: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for h in hyps:
+        out.setdefault(h["question"], []).append(h)
+    return out
+
+
+def _claim(claims: list[dict], words: str) -> dict:
+    return next(c for c in claims if words in c["text"])
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def test_two_articles_that_disagree_are_one_question_with_two_statements(nlp):
+    claims, events, texts = _analyse(nlp, [
+        ("a1", "Northern Herald", "2024-03-02",
+         "The rebel commander Dmitri Varkov was killed in a drone strike near Lisk on Friday, "
+         "the defence ministry said."),
+        ("a2", "Southern Courier", "2024-03-05",
+         "Rebel spokesmen insisted on Monday that Varkov is alive and commanding his men near Lisk."),
+    ])
+    hyps, links = hypotheses.build(claims, texts, events)
+    [(question, answers)] = _by_question(hyps).items()
+    assert question == "Is Dmitri Varkov alive?"
+    statements = {h["statement"]: h for h in answers}
+    assert set(statements) == {"killed in a drone strike near Lisk on Friday", "alive"}
+    dead, alive = statements["killed in a drone strike near Lisk on Friday"], statements["alive"]
+    killed, denied = _claim(claims, "was killed"), _claim(claims, "is alive")
+    assert dead["claims_for"] == alive["claims_against"] == [killed["claim_id"]]
+    assert alive["claims_for"] == dead["claims_against"] == [denied["claim_id"]]
+    assert dead["sources_for"] == ["Northern Herald"] and alive["sources_for"] == ["Southern Courier"]
+    assert (dead["first_seen"], alive["last_seen"]) == ("2024-03-02", "2024-03-05")
+    assert links[killed["claim_id"]] == dead["hypothesis_id"] and links[denied["claim_id"]] == alive["hypothesis_id"]
+    for h in hyps:
+        assert set(HYPOTHESIS_COLUMNS) <= set(h)
+
+
+def test_agreeing_articles_make_no_question(nlp):
+    claims, events, texts = _analyse(nlp, [
+        ("b1", "Herald", "2024-03-02", "Officials said the commander Ilya Brenner was killed in an air strike."),
+        ("b2", "Courier", "2024-03-03", "Local witnesses said Brenner died in the strike on his convoy."),
+    ])
+    hyps, links = hypotheses.build(claims, texts, events)
+    assert hyps == [] and set(links.values()) == {None}
+
+
+def test_a_denial_is_against_its_own_answer(nlp):
+    claims, events, texts = _analyse(nlp, [
+        ("c1", "Herald", "2024-06-10",
+         "Separatist leaders said on Sunday that Ukrainian troops were encircled near the town of Olsk."),
+        ("c2", "Courier", "2024-06-11",
+         "The Ukrainian government denied that its troops had been encircled near Olsk."),
+    ])
+    hyps, _ = hypotheses.build(claims, texts, events)
+    [encircled] = hyps
+    assert encircled["question"] == "Were the forces of Ukraine encircled?"
+    assert encircled["statement"] == "encircled near the town of Olsk"
+    assert encircled["claims_for"] == [_claim(claims, "were encircled")["claim_id"]]
+    assert encircled["claims_against"] == [_claim(claims, "had been encircled")["claim_id"]]
+
+
+def test_who_did_it_names_the_doers_as_answers(nlp):
+    claims, events, texts = _analyse(nlp, [
+        ("d1", "Wire One", "2023-09-14",
+         "A missile struck the central market in Barsk on Wednesday, killing eleven people, "
+         "local officials said. The governor said Russian forces had fired the missile. "
+         "Russia's defence ministry denied that its forces had struck the market and said "
+         "Ukrainian troops had hit it by mistake."),
+    ])
+    hyps, _ = hypotheses.build(claims, texts, events)
+    [question] = _by_question(hyps)
+    assert question.startswith("Who ")
+    answers = {h["statement"]: h for h in hyps}
+    assert set(answers) == {"Russia", "Ukraine"}
+    fired, denied = _claim(claims, "had fired the missile"), _claim(claims, "had struck the market")
+    assert fired["claim_id"] in answers["Russia"]["claims_for"]
+    assert denied["claim_id"] in answers["Russia"]["claims_against"]
+    assert fired["claim_id"] in answers["Ukraine"]["claims_against"]
+
+
+def test_claimed_responsibility_against_a_denial(nlp):
+    claims, events, texts = _analyse(nlp, [
+        ("e1", "Frontier Wire", "2023-05-02",
+         "A suicide bomber killed 20 people at a market in Quetta on Monday, police said. "
+         "The Balochistan Liberation Army claimed responsibility for the bombing in a statement."),
+        ("e2", "Valley Times", "2023-05-03",
+         "The Pakistani Taliban said on Tuesday that they had nothing to do with the bombing in Quetta."),
+    ])
+    hyps, _ = hypotheses.build(claims, texts, events)
+    answers = {h["statement"]: h for h in hyps}
+    assert len(answers) == 2 and len({h["question"] for h in hyps}) == 1
+    [taliban] = [h for name, h in answers.items() if "Taliban" in name]
+    assert taliban["claims_for"] == [] and taliban["claims_against"]
+
+
+def test_a_denial_and_the_same_statement_make_a_yes_no_question(nlp):
+    claims, events, texts = _analyse(nlp, [
+        ("f1", "Herald", "2024-01-08", "Aid agencies said the dam on the Kessel river had been deliberately breached."),
+        ("f2", "Courier", "2024-01-09", "The army denied that the dam on the Kessel river had been deliberately breached."),
+    ])
+    hyps, _ = hypotheses.build(claims, texts, events)
+    [h] = hyps
+    assert h["question"].startswith("Is it true that") and "dam" in h["question"]
+    assert h["sources_for"] == ["Herald"] and h["sources_against"] == ["Courier"]
+
+
+def test_unrelated_claims_stay_apart(nlp):
+    claims, events, texts = _analyse(nlp, [
+        ("g1", "Herald", "2024-01-08", "The minister said the harvest would be late this year."),
+        ("g2", "Courier", "2024-02-09", "Union leaders denied that the strike at the port had ended."),
+    ])
+    assert hypotheses.build(claims, texts, events)[0] == []
+
+
+# --------------------------------------------------------------------------- the seed dispatch
+
+
+def test_seed_dispatch_puts_the_russian_claim_against_the_writer(tmp_path):
+    from sitroom.pipeline import ingest
+
+    docs = shared_path("bench", "dev", "seed.docs.jsonl")
+    store = Store(str(tmp_path / "seed.db"))
+    summary = ingest([str(docs)], store)
+    assert summary.new == 1 and summary.hypotheses >= 2
+    hyps = list(store.hypotheses())
+    claims = {c["claim_id"]: c for c in store.claims()}
+    killed = next(c for c in claims.values() if "killed in an air strike" in c["text"])
+    alive = next(c for c in claims.values() if "probably still alive" in c["text"])
+    assert (killed["claimant"], alive["claimant"]) == ("Russia", "author")
+    [dead] = [h for h in hyps if killed["claim_id"] in h["claims_for"]]
+    assert alive["claim_id"] in dead["claims_against"] and "alive" in dead["question"]
+    assert "Baghdadi" in dead["question"]
+    [living] = [h for h in hyps if alive["claim_id"] in h["claims_for"]]
+    assert killed["claim_id"] in living["claims_against"] and living["question"] == dead["question"]
+    assert (killed["hypothesis_id"], alive["hypothesis_id"]) == (dead["hypothesis_id"], living["hypothesis_id"])
+    video = next(c for c in claims.values() if c["cue"] == "claims to show")
+    assert video["claimant"] == "Amaq" and video["author_stance"] == "endorses"
+
+    res = CliRunner().invoke(cli, ["hypotheses", "--db", str(tmp_path / "seed.db")], catch_exceptions=False)
+    assert res.exit_code == 0 and "Baghdadi" in res.output and "killed in an air strike" in res.output
+    exported = CliRunner().invoke(cli, ["export", "hypotheses", "--db", str(tmp_path / "seed.db")])
+    assert {json.loads(line)["hypothesis_id"] for line in exported.output.splitlines()} == {h["hypothesis_id"]
+                                                                                            for h in hyps}
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def test_store_replaces_hypotheses_and_links_claims(db, nlp):
+    from sitroom.model import Analysis
+
+    store = Store(db)
+    d = make_document("Officials said the commander Ilya Brenner was killed.", doc_id="h1", source="Herald")
+    analysis = analyze_doc(nlp(d.text), d)
+    store.add([Analysis(document=d, claims=analysis.claims)])
+    [claim] = list(store.claims())
+    h = {"schema_version": "1", "hypothesis_id": "hy-1", "question": "Q?", "statement": "S", "claims_for": [],
+         "claims_against": [], "sources_for": [], "sources_against": [], "first_seen": None, "last_seen": None}
+    store.replace_hypotheses([h], {claim["claim_id"]: "hy-1"})
+    assert [x["hypothesis_id"] for x in store.hypotheses()] == ["hy-1"]
+    assert next(store.claims())["hypothesis_id"] == "hy-1"
+    store.replace_hypotheses([], {claim["claim_id"]: None})
+    assert list(store.hypotheses()) == [] and next(store.claims())["hypothesis_id"] is None
+    assert store.document_texts()["h1"]["text"] == d.text
+
+
+# --------------------------------------------------------------------------- embeddings
+
+
+def test_lexical_encoder_is_a_unit_bag_of_words():
+    enc = embeddings.LexicalEncoder()
+    v = enc.encode(["Troops shelled the village", "the troops were shelling villages", "Harvest prices rose"])
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0)
+    assert v[0] @ v[1] > enc.same > v[0] @ v[2]
+
+
+def test_wordpiece_splits_like_bert(tmp_path):
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "shell", "##ed", "cafe", ",", "!"]) + "\n")
+    wp = embeddings.WordPiece(vocab)
+    assert wp.ids("The Café shelled, the xyz!") == [2, 4, 7, 5, 6, 8, 4, 1, 9, 3]
+
+
+def test_a_wrong_hash_refuses_the_model(tmp_path):
+    (tmp_path / "model.safetensors").write_bytes(b"not the weights")
+    (tmp_path / "vocab.txt").write_text("[CLS]\n")
+    with pytest.raises(embeddings.EmbeddingUnavailable, match="sha256"):
+        embeddings.OnnxEncoder(tmp_path)
+
+
+def test_the_neural_encoder_when_installed():
+    try:
+        enc = embeddings.OnnxEncoder()
+    except embeddings.EmbeddingUnavailable as exc:
+        pytest.skip(f"no neural encoder here: {exc}")
+    v = enc.encode(["The commander was killed in an air strike.", "An air raid killed the commander.",
+                    "Wheat prices rose sharply in the capital."])
+    assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > enc.related > v[0] @ v[2]
