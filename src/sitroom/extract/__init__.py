@@ -44,4 +44,6 @@ def analyze_text(text: str, published=None, *, title=None, source=None, url=None
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     document = make_document(text, title=title, source=source, url=url, published=published, origin="<text>")
+    if not document.text:
+        raise ValueError("no text to analyse: the input is empty once control and zero-width characters are removed")
     return analyze_doc(load()(document.text), document)
