@@ -47,6 +47,7 @@ fuzz: install
 bench: install
 	$(PY) benchmarks/throughput.py
 	$(PY) benchmarks/devscore.py
+	$(PY) benchmarks/api_latency.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

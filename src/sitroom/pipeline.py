@@ -55,7 +55,8 @@ def ingest(
 
     The NLP runs where ``engine``/``workers``/``address`` say (``sitroom.engines``: this
     process, N local processes, or Ray tasks); this process is the single writer, storing
-    the batches in input order, one transaction each, with a bounded number in flight."""
+    the batches in input order, one transaction each, with a bounded number in flight.
+    ``regroup=False`` leaves the hypotheses as they were (the regrouping reads every stored claim)."""
     from sitroom.engines import engine as make_engine
     from sitroom.ingest import read
 

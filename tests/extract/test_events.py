@@ -376,3 +376,29 @@ def test_seed_dispatch_three_asserted_events_and_no_asserted_forecast(nlp):
     ])
     forecasts = [e for e in found if "will" in e.sentence.of(json.loads(line)["text"]) and e.modality == "asserted"]
     assert forecasts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("An Israeli strike on a car in southern Lebanon killed a Hezbollah commander on Tuesday.",
+         ("Air/drone strike", "Military Forces of Israel", "Hezbollah", 1)),
+        ("Houthi militants attacked a commercial ship in the Red Sea with missiles on Sunday.",
+         ("Shelling/artillery/missile attack", "Ansar Allah", None, None)),
+        ("Suspected ADF rebels hacked to death 22 villagers in Beni territory overnight.",
+         ("Attack", "Allied Democratic Forces", "Civilians (Democratic Republic of Congo)", 22)),
+        ("JNIM militants attacked the town of Djibo in northern Burkina Faso on Saturday, killing at least 200 civilians.",
+         ("Attack", "Jama'at Nusrat al-Islam wal-Muslimin", "Civilians (Burkina Faso)", 200)),
+        ("Police in Dhaka arrested hundreds of opposition supporters after a rally turned violent on Saturday.",
+         ("Violent demonstration", "Rioters (Bangladesh)", "Police Forces of Bangladesh", None)),
+    ],
+)
+def test_coded_like_an_analyst(nlp, text, expected):
+    e, = full(text)
+    assert (e.sub_event_type, e.actor1, e.actor2, e.fatalities) == expected
+
+
+def test_two_clauses_with_their_own_subjects_are_two_events(nlp):
+    found = full("The Sudanese army shelled RSF positions in Bahri, and RSF drones hit a power station in Omdurman.")
+    assert [(e.sub_event_type, e.actor1) for e in found] == [
+        ("Shelling/artillery/missile attack", "Military Forces of Sudan"), ("Air/drone strike", "Rapid Support Forces")]

@@ -99,6 +99,8 @@ def consistency_problems(db: Path) -> list[str]:
         if fk := conn.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"foreign_key_check: {fk[:5]}")
         have = tables(conn)
+        if "documents" not in have:  # killed before the first migration committed: nothing stored yet
+            return problems
         dup = conn.execute("SELECT count(*) - count(DISTINCT content_hash) FROM documents").fetchone()[0]
         if dup:
             problems.append(f"{dup} documents stored twice")

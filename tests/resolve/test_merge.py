@@ -270,8 +270,22 @@ def test_a_named_side_beats_gunmen_but_protesters_stay_first():
     gunmen2 = rec("c", "d3", sub="Attack", actor1="Unidentified Armed Group (DR Congo)")
     [ev] = events(gunmen, named, gunmen2)
     assert ev["actor1"] == "M23"
-    crowd = dict(sub="Excessive force against protesters", actor2="Police Forces of DR Congo", fatalities=3)
+    crowd = {"sub": "Excessive force against protesters", "actor2": "Police Forces of DR Congo", "fatalities": 3}
     [protest] = events(rec("p", "d1", actor1="Protesters (DR Congo)", **crowd),
                        rec("q", "d2", actor1="Protesters (DR Congo)", **crowd),
                        rec("r", "d3", actor1="Police Forces of DR Congo", **{**crowd, "actor2": None}))
     assert (protest["actor1"], protest["actor2"]) == ("Protesters (DR Congo)", "Police Forces of DR Congo")
+
+
+def test_a_date_that_only_stands_in_for_the_publication_day_does_not_split_reports():
+    """'Monday's bombing' read as the article's own day must not keep it from Monday's report;
+    a dated report weeks before the article stays apart."""
+    monday = rec("a", "d1", published="2024-03-04", start="2024-03-04", fatalities=59, fmin=59)
+    wednesday = {**rec("b", "d2", published="2024-03-06", start="2024-03-06", fatalities=100, fmin=100, fmax=100),
+                 "date_from": "publication"}
+    [ev] = events(monday, wednesday)
+    assert (ev["date_start"], ev["date_end"], ev["date_from"]) == ("2024-03-04", "2024-03-04", "text")
+    old = rec("c", "d3", published="2024-02-01", start="2024-02-01")
+    assert len(events(old, {**wednesday, "fatalities": None})) == 2
+    [alone] = events(wednesday)
+    assert (alone["date_start"], alone["date_from"]) == ("2024-03-06", "publication")

@@ -353,3 +353,24 @@ def test_search_plans_agree(client, monkeypatch, params):
     monkeypatch.setattr(queries, "FTS_DRIVE_LIMIT", 0)
     probed = client.get("/events", params=params).json()
     assert probed == driven and driven["total"] > 0
+
+
+def test_date_range_finds_long_intervals(tmp_path, make_client):
+    """An event known only to lie within a year is found by a range that reaches its end."""
+    import datetime as dt
+
+    from sitroom.ingest.identity import make_document
+    from sitroom.model import Analysis, EventMention, Span, TimeSpan
+    from sitroom.store.repository import Store
+
+    store = Store(str(tmp_path / "span.db"))
+    text = "Fighting went on through 2019 in the hills."
+    doc = make_document(text, doc_id="d-2019", source="Year Review", published=dt.date(2020, 1, 2))
+    year = TimeSpan("through 2019", Span(25, 29), dt.date(2019, 1, 1), dt.date(2019, 12, 31), 3)
+    store.add([Analysis(doc, events=[EventMention("Battles", "Armed clash", Span(0, 8), Span(0, len(text)),
+                                                  time=year, notes="A year of fighting.")])])
+    client = make_client(store)
+    assert by_notes(client, **{"from": "2019-12-15"}) == {"A:-"}
+    assert by_notes(client, **{"from": "2019-12-15", "to": "2020-01-31"}) == {"A:-"}
+    assert by_notes(client, **{"from": "2020-01-01"}) == set()
+    assert by_notes(client, **{"to": "2018-12-31"}) == set()

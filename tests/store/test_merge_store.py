@@ -16,8 +16,8 @@ from sitroom.ingest.identity import make_document
 from sitroom.model import Analysis, ClaimMention, EventMention, PlaceMention, Span, TimeSpan
 from sitroom.store.repository import Store
 
-KRAMATORSK = dict(name="Kramatorsk", country="Ukraine", iso="UA", admin1="Donetsk", latitude=48.7231,
-                  longitude=37.5563, geo_precision=1)
+KRAMATORSK = {"name": "Kramatorsk", "country": "Ukraine", "iso": "UA", "admin1": "Donetsk", "latitude": 48.7231,
+                  "longitude": 37.5563, "geo_precision": 1}
 
 
 def report(text: str, doc_id: str, published: str, *, day: str = "2022-04-08", toll: int | None = None,
@@ -32,18 +32,18 @@ def report(text: str, doc_id: str, published: str, *, day: str = "2022-04-08", t
         where = PlaceMention("Kramatorsk", Span(i, i + 10), "GPE", **KRAMATORSK)
     ev = EventMention("Explosions/Remote violence", "Shelling/artillery/missile attack", trigger=Span(0, 5),
                       sentence=Span(0, len(doc.text)), actor1="Military Forces of Russia",
-                      actor2="Civilians (Ukraine)", place=where, time=TimeSpan(day, None, d, d, 1),
+                      actor2="Civilians (Ukraine)", place=where, time=TimeSpan(day, Span(0, 1), d, d, 1),
                       fatalities=toll, fatalities_min=toll, fatalities_max=toll if exact else None)
     cl = ClaimMention("Ukrainian officials", "government", "said", doc.text[:20], Span(0, 20), Span(0, len(doc.text)))
     return Analysis(document=doc, events=[ev], claims=[cl])
 
 
-WIRE = ("A missile hit the railway station in Kramatorsk on Friday, killing at least 39 people waiting "
-        "for evacuation trains, officials said.", "wire", "2022-04-08", dict(toll=39))
-LEDGER = ("The toll from the rocket attack on Kramatorsk railway station has risen to 52, the regional "
-          "governor said on Saturday.", "ledger", "2022-04-09", dict(toll=52, exact=True))
-BLOG = ("I think the strike on the station was meant to terrorise the people of Kramatorsk who were "
-        "fleeing west by train.", "blog", "2022-04-10", dict(place=False))
+WIRE = (("A missile hit the railway station in Kramatorsk on Friday, killing at least 39 people waiting "
+        "for evacuation trains, officials said."), "wire", "2022-04-08", {"toll": 39})
+LEDGER = (("The toll from the rocket attack on Kramatorsk railway station has risen to 52, the regional "
+          "governor said on Saturday."), "ledger", "2022-04-09", {"toll": 52, "exact": True})
+BLOG = (("I think the strike on the station was meant to terrorise the people of Kramatorsk who were "
+        "fleeing west by train."), "blog", "2022-04-10", {"place": False})
 
 
 _numbers = itertools.count(1)
@@ -153,22 +153,22 @@ def test_a_database_with_per_article_events_is_migrated_and_merged(new_db):
             conn.execute(sa.text(
                 "INSERT INTO documents (id, content_hash, source, published, text, ingested_at) "
                 "VALUES (:id, :hash, :source, :published, :text, :at)"),
-                dict(id=d.id, hash=d.content_hash, source=d.source, published=d.published, text=d.text,
-                     at=dt.datetime(2024, 1, 1)))
+                {"id": d.id, "hash": d.content_hash, "source": d.source, "published": d.published, "text": d.text,
+                     "at": dt.datetime(2024, 1, 1)})
             ev, cl = records(a)
             old_ids.append(ev[0]["event_id"])
             conn.execute(sa.text(
                 "INSERT INTO events (event_id, doc_id, event_type, sub_event_type, date_start, date_end, modality, "
                 "record) VALUES (:id, :doc, :type, :sub, :start, :end, :modality, :record)"),
-                dict(id=ev[0]["event_id"], doc=d.id, type=ev[0]["event_type"], sub=ev[0]["sub_event_type"],
-                     start=dt.date.fromisoformat(ev[0]["date_start"]), end=dt.date.fromisoformat(ev[0]["date_end"]),
-                     modality=ev[0]["modality"], record=json.dumps(ev[0])))
+                {"id": ev[0]["event_id"], "doc": d.id, "type": ev[0]["event_type"], "sub": ev[0]["sub_event_type"],
+                     "start": dt.date.fromisoformat(ev[0]["date_start"]), "end": dt.date.fromisoformat(ev[0]["date_end"]),
+                     "modality": ev[0]["modality"], "record": json.dumps(ev[0])})
             conn.execute(sa.text(
                 "INSERT INTO claims (claim_id, doc_id, event_id, claimant, certainty, polarity, author_stance, record)"
                 " VALUES (:id, :doc, :event, :claimant, :certainty, :polarity, :stance, :record)"),
-                dict(id=cl[0]["claim_id"], doc=d.id, event=cl[0]["event_id"], claimant=cl[0]["claimant"],
-                     certainty=cl[0]["certainty"], polarity=cl[0]["polarity"], stance=cl[0]["author_stance"],
-                     record=json.dumps(cl[0])))
+                {"id": cl[0]["claim_id"], "doc": d.id, "event": cl[0]["event_id"], "claimant": cl[0]["claimant"],
+                     "certainty": cl[0]["certainty"], "polarity": cl[0]["polarity"], "stance": cl[0]["author_stance"],
+                     "record": json.dumps(cl[0])})
     engine.dispose()
 
     store = Store(url)

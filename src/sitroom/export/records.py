@@ -57,6 +57,8 @@ def event_record(document: Document, m: EventMention) -> dict:
         "date_start": _iso(start),
         "date_end": _iso(end),
         "time_precision": t.precision if t and start else None,
+        # extra field: "publication" when the article gave no date and the publication day stands in
+        "date_from": None if start is None else "publication" if t.span is None else "text",
         "actor1": m.actor1,
         "assoc_actor_1": list(m.assoc_actor_1),
         "actor2": m.actor2,

@@ -36,6 +36,8 @@ POSTS = {"position", "line", "cordon", "checkpoint", "post", "outpost", "base", 
          "barracks", "headquarters", "convoy", "patrol", "vehicle", "truck", "stronghold", "hideout", "garrison",
          "trench", "depot", "academy", "facility", "unit", "target", "boat", "helicopter", "jet", "plane",
          "aircraft", "drone", "tank", "ship", "column"}
+# actions that stand for the forces of the country that names them ("repelled 14 Russian attacks")
+ACTIONS = {"attack", "assault", "offensive", "advance", "incursion", "raid", "counterattack", "counteroffensive"}
 MILITARY_POSTS = {"position", "line", "checkpoint", "post", "outpost", "base", "convoy", "patrol", "garrison",
                   "trench", "stronghold", "column", "unit", "target", "depot", "barracks"}
 REPORT_LEMMAS = {"say", "announce", "claim", "state", "report", "tell", "add", "declare", "confirm", "deny",
@@ -155,8 +157,8 @@ def resolve_np(tok, country: str | None = None) -> Actor | None:
             return dictionary.lookup(key, mod_country or country)
         if a.country or not is_generic(a):
             return a
-    if mod_country and tok.lemma_.lower() in _equipment():  # Russian aircraft, Israeli drones
-        return dictionary.lookup("military", mod_country)
+    if mod_country and (tok.lemma_.lower() in _equipment() or tok.lemma_.lower() in ACTIONS):
+        return dictionary.lookup("military", mod_country)  # Russian aircraft, Israeli drones, Russian attacks
     # 3b. a person named with a state title: "Russian President Vladimir Putin", "army chief X"
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
         words = [t for t in np if t.i < tok.i]

@@ -38,7 +38,6 @@ SAME_PLACE_KM = 25  # two places closer than this are one place
 TARGET_PREPS = ("with", "on", "at", "against")
 LIKELY = ("likely", "possible", "poised", "due", "set")
 TEMPORAL_PREPS = ("after", "following", "before", "since", "amid", "during", "ahead")
-NOTE_CHARS = 200
 LEVELS = {"strong": 0, "weak": 1, "restate": 2}
 MODALITY_RANK = {"asserted": 0, "claimed": 1, "negated": 2, "hypothetical": 3}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -421,6 +420,8 @@ def _retype(ctx: _Context, m: _Mention, objs) -> None:
         target_crowd = m.kind2 in k.get("protesters", ()) or m.kind2 in k.get("rioters", ()) or \
             _target_class(ctx, m.kind2, objs) == "protesters"
         choice = table.get("protesters_target") if target_crowd and not crowd else table.get("default")
+    elif rule == "target" and _weapon_sub(m.trigger):  # "attacked a ship with missiles and drones"
+        choice = _weapon_sub(m.trigger)
     elif rule == "target":
         cls = _target_class(ctx, m.kind2, objs)
         if cls == "protesters" and crowd:  # protesters hit police: a riot
@@ -443,6 +444,19 @@ def _retype(ctx: _Context, m: _Mention, objs) -> None:
         choice = choice or table.get("default")
     if choice and choice != "keep" and choice in SUB_TO_TYPE:
         m.sub = choice
+
+
+def _weapon_sub(tok) -> str | None:
+    """The sub-type an attack's weapon names ("with missiles": shelling; "with drones": a drone strike)."""
+    classes = matching.lexicon().classes
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "using")):
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            for word in [obj, *obj.conjuncts]:
+                if _lemma(word) in classes.get("missile", ()):
+                    return "Shelling/artillery/missile attack"
+                if _lemma(word) in classes.get("air", ()):
+                    return "Air/drone strike"
+    return None
 
 
 def _crowd_first(m: _Mention, country: str | None) -> None:
@@ -1288,10 +1302,14 @@ def _same_clause(a, b) -> bool:
     node = b
     while node.i != a.i:
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
-        if node.dep_ in ("relcl", "ccomp", "parataxis") or (node.dep_ in ("acl", "advcl") and own_subject):
+        if node.dep_ in ("relcl", "ccomp", "parataxis") or (node.dep_ in ("acl", "advcl", "conj") and own_subject):
             return False
         node = node.head
     return True
+
+
+def ctx_state_kinds() -> frozenset[str]:
+    return _set("actor_kinds", "state")
 
 
 def _absorb(win: _Mention, lose: _Mention) -> None:
@@ -1305,6 +1323,10 @@ def _absorb(win: _Mention, lose: _Mention) -> None:
         return
     if win.actor1 is None and lose.actor1 is not None and lose.actor1 != win.actor2:
         win.actor1, win.kind1 = lose.actor1, lose.kind1
+    crowd = ("protesters", "rioters")
+    if win.actor2 is None and (win.sub or "").lower() in _set("crowd_first") and lose.kind1 in ctx_state_kinds() \
+            and lose.kind2 in crowd:  # "police arrested supporters after the rally turned violent": police
+        win.actor2, win.kind2 = lose.actor1, lose.kind1
     if win.actor2 is None and lose.actor2 is not None and lose.actor2 != win.actor1:
         win.actor2, win.kind2 = lose.actor2, lose.kind2
         if win.hit.rule.retype == "target" and win.sub == "Armed clash" and win.kind2 == "civilians" \
@@ -1702,6 +1724,15 @@ VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians"
 LOCATIVE = ("in", "inside", "at", "near", "outside", "around", "across", "within", "over", "into", "behind")
 
 
+def _second_side(m: _Mention, p: _Mention) -> str | None:
+    """actor2 as a mention tells it; for a crowd's event, the force that arrested or met the crowd
+    ("police arrested supporters after the rally turned violent": the police)."""
+    if (p.sub or "").lower() in _set("crowd_first") and m.kind1 in ctx_state_kinds() \
+            and m.kind2 in ("protesters", "rioters"):
+        return m.actor1
+    return m.actor2
+
+
 def _attributed(m: _Mention) -> bool:
     """Is the mention a party's claim that another side did it ("the ministry claimed the missile
     had been fired by Ukrainian troops")?"""
@@ -1867,7 +1898,7 @@ def _build(ctx: _Context, e: _Event, events: list[_Event] | None = None) -> Even
         others = [m for m in others if not _attributed(m)]  # another side does not name its sides
     sides = [p] + [m for m in others if m.modality == "asserted"] + others
     actor1 = next((m.actor1 for m in sides if m.actor1), None) or _sentence_actor(ctx, p)
-    actor2 = next((m.actor2 for m in sides if m.actor2 and m.actor2 != actor1), None)
+    actor2 = next((x for m in sides for x in (_second_side(m, p),) if x and x != actor1), None)
     if actor1 is None and p.sub == "Agreement":
         actor1, actor2 = _parties(ctx, p, actor2)
     if actor1 is None and p.event_type in VIOLENT:

@@ -321,7 +321,7 @@ def passes(rule: Rule, doc, start: int, end: int, head, tests: Tests | None) -> 
         family = _family(head) + [t for t in doc[start:end] if t.i != head.i]
         if head.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):  # "ceasefire agreed", "the deal was signed"
             family.append(head.head)
-        if not any(_is(t, rule.with_) for t in family):
+        if not any(_is(t, rule.with_, tests) for t in family):
             return False
     if rule.not_with and any(_is(t, rule.not_with) for t in _family(head, 1)):
         return False
@@ -333,9 +333,7 @@ def passes(rule: Rule, doc, start: int, end: int, head, tests: Tests | None) -> 
         return False
     if rule.subj and not any(_is(s, rule.subj, tests) for s in _with_of(subjects(head))):
         return False
-    if rule.not_subj and any(_is(s, rule.not_subj, tests) for s in subjects(head)):
-        return False
-    return True
+    return not (rule.not_subj and any(_is(s, rule.not_subj, tests) for s in subjects(head)))
 
 
 def _is_trigger_word(tok) -> bool:

@@ -168,6 +168,10 @@ def _kind_of_verb(tok, v: _Vocab) -> str | None:
     lem = _lemma(tok)
     if lem in v.killed_verbs or (lem == "shoot" and any(_low(c) == "dead" for c in tok.children)):
         return "killed"
+    if tok.pos_ == "VERB" and any(  # "hacked to death", "burned alive"
+            (c.dep_ == "prep" and _low(c) == "to" and any(_low(g) == "death" for g in c.children))
+            or (_low(c) == "alive" and lem in ("burn", "bury")) for c in tok.children):
+        return "killed"
     if lem in v.wounded_verbs:
         return "wounded"
     return None

@@ -12,7 +12,8 @@ Gates (``incompatible``): two mentions can only be one incident when all hold:
   the other (an "attack" and a bombing, a peaceful protest and one the police broke up);
 - forecasts (``hypothetical``) only go with forecasts;
 - both dated: the intervals overlap (no slack: strikes on consecutive days stay apart).
-  An undated mention counts as "some time in the month before its article was published"
+  An undated mention, or one whose date only stands in for its article's (``date_from``
+  "publication"), counts as "some time in the month before its article was published"
   (``WINDOW``); a mention from an undated article only meets others from undated articles;
 - countries agree when both are known, and places with coordinates lie within reach of each
   other: 25 km around a town (50 km at precision 2), 250 km around a region, anywhere in the
@@ -26,7 +27,9 @@ compatible): the same kind of incident on the same day in the same country is no
 one incident, nor is one armed group's attack of a day when neither report says where.
 
 - ``type`` 1 same sub-type, 0.5 compatible ones;
-- ``date`` 0.5 + 0.5 × (shared days / days of the longer interval); 0 when either is undated;
+- ``date`` 0.5 + 0.5 × (shared days / days of the longer interval); when one is undated, how
+  recent the other is at its article's date: 0.5 the same day, 0.3 within 2 days, 0 within a
+  week, -0.5 older (news is mostly of the last days); 0 when both articles are undated;
 - ``place`` 1 same place name or within 5 km, falling with distance; 0.5/0.3 a town in a region
   (same/other first-level division), 0.2 a place in a country-level mention (0.3 both
   country-level); at least 0.6 when one report names the other's place in its evidence
@@ -56,7 +59,8 @@ last, then mention id):
 - sub-type: the one the others fold into (the more specific: "Attack" + "Suicide bomb" →
   "Suicide bomb"), else the most reported, else the anchor's.
 - dates: the intersection of the dated reports' intervals (the gates make them overlap
-  pairwise, so they share a day); precision 1 when that is one day, else the finest
+  pairwise, so they share a day; dates that stand in for the publication day count only
+  when no report gives one); precision 1 when that is one day, else the finest
   precision among the reports whose interval is that intersection, else 2 up to a fortnight
   and 3 beyond.
 - place: the most precise (lowest ``geo_precision``; a place with coordinates before a bare
@@ -101,15 +105,17 @@ MODALITY_ORDER = ("asserted", "claimed", "negated", "hypothetical")
 GENERIC_PREFIXES = ("Civilians", "Protesters", "Rioters", "Unidentified Armed Group", "Rebels (")
 GENERIC_NAMES = {"Military Forces", "Police Forces", "Government", "Rebels", "Civilians", "Protesters", "Rioters"}
 
-_STOP = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having
-he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on
-once only or other our out over own same she should so some such than that the their theirs them then
-there these they this those through to too under until up very was we were what when where which while
-who whom why will with would you your said says say told tell according reported reports report
-officials official people statement added later earlier still since around near some several many
-""".split())
+_STOPWORDS = """
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has
+have having he her here hers him his how i if in into is it its itself just me more most my no nor
+not now of off on once only or other our out over own same she should so some such than that the
+their theirs them then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your said says say told tell according
+reported reports report officials official people statement added later earlier still since around
+near several many
+"""
+_STOP = frozenset(_STOPWORDS.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]|\d+")
 
 
@@ -175,6 +181,7 @@ def mention(record: Mapping, doc_id: str | None = None, published: dt.date | str
     start, end = _day(record.get("date_start")), _day(record.get("date_end"))
     if start is None or end is None:
         start = end = None
+    soft = record.get("date_from") == "publication"  # the article gave no date: undated for merging
     sides = frozenset(x for x in (record.get("actor1"), record.get("actor2")) if x)
     return Mention(
         mention_id=record["event_id"],
@@ -202,7 +209,7 @@ def mention(record: Mapping, doc_id: str | None = None, published: dt.date | str
         tokens=_tokens(evidence),
         record=dict(record),
         level=_level(record),
-        days=(start.toordinal(), end.toordinal()) if start and end else None,
+        days=(start.toordinal(), end.toordinal()) if start and end and not soft else None,
         folded=text.casefold(),
         sides=sides,
         named=frozenset(x for x in sides if not _generic(x)),
@@ -218,8 +225,7 @@ def _tokens(evidence: Iterable[Mapping]) -> frozenset[str]:
         for m in _WORD.finditer(text):
             w = m.group(0)
             low = w.lower().replace("\u2019", "'")
-            if low.endswith("'s"):
-                low = low[:-2]
+            low = low.removesuffix("'s")
             if low in _STOP or (len(low) < 3 and not low.isdigit()):
                 continue
             out.add(low)
@@ -246,7 +252,7 @@ def _folds(sub: str, into: str) -> bool:
     return into in names or SUB_TO_TYPE.get(into) in names
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compatible_subs(sub: str) -> frozenset[str]:
     """The sub-types a mention of ``sub`` may be merged with (itself included)."""
     return frozenset(s for s in SUB_TO_TYPE if s == sub or _folds(sub, s) or _folds(s, sub))
@@ -256,7 +262,7 @@ def type_score(a: Mention, b: Mention) -> float | None:
     return _type_score(a.sub_event_type, b.sub_event_type)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _type_score(x: str, y: str) -> float | None:
     if x == y:
         return 1.0
@@ -354,6 +360,13 @@ def actor_score(a: Mention, b: Mention) -> float:
     return -0.5 if a.named and b.named else 0.0
 
 
+def _recent(days: int) -> float:
+    """How an undated report's article date fits the other report: news is mostly of the last
+    days: the same day helps half as much as a confirmed day, up to 2 days a little, up to a
+    week is neutral, more counts against."""
+    return 0.5 if days == 0 else 0.3 if days <= 2 else 0.0 if days <= 7 else -0.5
+
+
 def date_score(a: Mention, b: Mention) -> tuple[float, str | None]:
     if a.days is not None and b.days is not None:
         (s1, e1), (s2, e2) = a.days, b.days
@@ -361,17 +374,22 @@ def date_score(a: Mention, b: Mention) -> tuple[float, str | None]:
         if lo > hi:
             return 0.0, f"dates apart ({a.start}..{a.end}, {b.start}..{b.end})"
         return round(0.5 + 0.5 * (hi - lo + 1) / (max(e1 - s1, e2 - s2) + 1), 4), None
-    if a.dated or b.dated:
-        dated, other = (a, b) if a.dated else (b, a)
+    if a.days is not None or b.days is not None:
+        dated, other = (a, b) if a.days is not None else (b, a)
         if other.published is None:
             return 0.0, "one report is dated, the other's article has no date"
-        if dated.start > other.published or dated.end < other.published - WINDOW:  # type: ignore[operator]
+        pub = other.published.toordinal()
+        start, end = dated.days  # type: ignore[misc]
+        if start > pub or end < pub - WINDOW.days:
             return 0.0, "dated report outside the month before the undated one's article"
-        return 0.0, None
+        return _recent(max(0, pub - end)), None
     if (a.published is None) != (b.published is None):
         return 0.0, "only one of the articles has a date"
-    if a.published and b.published and abs(a.published - b.published) > WINDOW:
-        return 0.0, "undated reports in articles more than a month apart"
+    if a.published and b.published:
+        gap = abs((a.published - b.published).days)
+        if gap > WINDOW.days:
+            return 0.0, "undated reports in articles more than a month apart"
+        return _recent(gap), None
     return 0.0, None
 
 
@@ -581,7 +599,7 @@ def _sub_type(group: list[Mention]) -> str:
 
 
 def _dates(group: list[Mention]) -> tuple[dt.date | None, dt.date | None, int | None]:
-    dated = [m for m in group if m.dated]
+    dated = [m for m in group if m.dated] or [m for m in group if m.start and m.end]  # text dates first
     if not dated:
         return None, None, None
     lo = max(m.start for m in dated)  # type: ignore[type-var]
@@ -732,6 +750,7 @@ def combine(group: list[Mention]) -> dict:
         "date_start": _iso(start),
         "date_end": _iso(end),
         "time_precision": precision,
+        "date_from": None if start is None else "text" if any(m.dated for m in group) else "publication",
         "actor1": actor1,
         "assoc_actor_1": assoc1,
         "actor2": actor2,

@@ -56,6 +56,7 @@ class EventFilter:
     # ISO codes the countries were given as
     isos: tuple[str, ...] = ()
     actor_names: tuple[str, ...] | None = None  # set by ``exact()``: the stored names ``actor`` is part of
+    start_floor: dt.date | None = None  # set by ``exact()``: no event reaching date_from starts earlier
     exact: bool = False
 
     def without_dates(self) -> EventFilter:
@@ -131,13 +132,6 @@ def _contains_ci(column, text: str, dialect: str = "sqlite"):
     return column.ilike(pattern, escape="\\")
 
 
-def _probe(column):
-    """``column`` wrapped so that the database does not drive the query from an IN-list on it
-    (SQLite's unary-plus idiom, spelled ``column || ''``): it scans the covering filter index
-    and probes the list, rather than fetching every listed row from the wide table."""
-    return column.op("||")(sa.literal(""))
-
-
 def _event_source_condition(sources: Sequence[str], dialect: str, exact: bool = False):
     """Events reported by one of these outlets: through ``event_mentions`` where the store
     has merged events, else through the event's own article."""
@@ -145,8 +139,8 @@ def _event_source_condition(sources: Sequence[str], dialect: str, exact: bool = 
     docs = sa.select(d.c.id).where(d.c.source.in_(sources) if exact else _ci_in(d.c.source, sources, dialect))
     mentions = getattr(schema, "event_mentions", None)
     if mentions is not None and "doc_id" in mentions.c and "event_id" in mentions.c:
-        return _probe(e.c.event_id).in_(sa.select(mentions.c.event_id).where(mentions.c.doc_id.in_(docs)))
-    return _probe(e.c.doc_id).in_(docs)
+        return e.c.event_id.in_(sa.select(mentions.c.event_id).where(mentions.c.doc_id.in_(docs)))
+    return e.c.doc_id.in_(docs)
 
 
 def _event_doc_condition(doc_id: str):
@@ -210,15 +204,23 @@ def _known_values(conn: sa.Connection) -> dict[str, dict[str, list[str]]]:
         for (value,) in conn.execute(sa.select(column).where(column.is_not(None)).group_by(column)):
             if value not in table.get(value.lower(), []):
                 table.setdefault(value.lower(), []).append(value)
+    # the longest date interval, so that "reaches date_from" can also be put as "starts after
+    # date_from minus that"; unusable (None) if some event has an end without a start
+    span, odd = conn.execute(sa.select(
+        sa.func.max(sa.func.julianday(e.c.date_end) - sa.func.julianday(e.c.date_start)),
+        sa.func.count().filter(sa.and_(e.c.date_start.is_(None), e.c.date_end.is_not(None))))).one()
+    known["span"] = {"days": [int(span or 0) + 1 if not odd else None]}
     _KNOWN[url] = (version, known)
     return known
 
 
 def exact(conn: sa.Connection, f: EventFilter) -> EventFilter:
-    """``f`` with countries, admin1 names and sources as stored (SQLite), so that they are
-    compared for equality (an index can answer) rather than by a case-blind LIKE on each row.
-    A value matching nothing stays as given and so still matches nothing."""
-    if f.exact or conn.dialect.name != "sqlite" or not (f.countries or f.admin1 or f.sources or f.actor):
+    """``f`` with countries, admin1 names, sources and actors as stored (SQLite), so that they
+    are compared for equality (an index can answer) rather than by a case-blind LIKE on each
+    row, and with a lower bound on ``date_start`` implied by ``date_from``. A value matching
+    nothing stays as given and so still matches nothing."""
+    if f.exact or conn.dialect.name != "sqlite" or not (f.countries or f.admin1 or f.sources or f.actor
+                                                          or f.date_from):
         return f
     known = _known_values(conn)
 
@@ -231,9 +233,11 @@ def exact(conn: sa.Connection, f: EventFilter) -> EventFilter:
         needle = f.actor.lower()
         names = [n for lower, stored in known["actor"].items() if needle in lower for n in stored]
         actor_names = tuple(names) if len(names) <= MAX_ACTOR_NAMES else None
+    span = known["span"]["days"][0]
+    floor = f.date_from - dt.timedelta(days=span) if f.date_from and span is not None else None
     return replace(f, countries=pick(f.countries, "country"), isos=pick(f.countries, "iso", keep=False),
                    admin1=pick(f.admin1, "admin1"), sources=pick(f.sources, "source"),
-                   actor_names=actor_names, exact=True)
+                   actor_names=actor_names, start_floor=floor, exact=True)
 
 
 MAX_ACTOR_NAMES = 500  # beyond, the actor filter stays a LIKE on each row
@@ -246,6 +250,8 @@ def event_conditions(f: EventFilter, dialect: str = "sqlite", probe_text: bool =
     cond: list = []
     if f.date_from:
         cond.append(sa.func.coalesce(e.c.date_end, e.c.date_start) >= f.date_from)
+        if f.start_floor:  # the same events, said so that an index on date_start can find them
+            cond.append(e.c.date_start >= f.start_floor)
     if f.date_to:
         cond.append(e.c.date_start <= f.date_to)
     if f.event_types:
@@ -337,9 +343,9 @@ def event_page(conn: sa.Connection, f: EventFilter, *, page: int = 1, per_page: 
 
     The page's ids are chosen from the indexes first, then only their (wide) records are read.
     In date order the filter index is walked newest first and stops at the page, so the count
-    is the one full pass; in any other order, and with a search among other filters, the ids
-    and the total come from one pass (``count(*) OVER ()``) rather than two. A search alone is
-    counted by the full-text index."""
+    is the one full pass; in any other order, and with a search or an outlet among other
+    filters, the ids and the total come from one pass (``count(*) OVER ()``) rather than two.
+    A search alone is counted by the full-text index."""
     e = schema.events
     f = exact(conn, f)
     dialect = _dialect(conn)
@@ -354,7 +360,7 @@ def event_page(conn: sa.Connection, f: EventFilter, *, page: int = 1, per_page: 
         walk = event_conditions(f, dialect, probe_text=total > FTS_DRIVE_LIMIT and by_date)
         ids = list(conn.execute(sa.select(e.c.event_id).where(*walk).order_by(*order)
                                 .limit(per_page).offset(offset)).scalars())
-    elif _row_by_row(f) and (not by_date or f.q):
+    elif _row_by_row(f) and (not by_date or f.q or f.sources):  # (hits and outlets drive the query)
         rows = conn.execute(sa.select(e.c.event_id, sa.func.count().over().label("n")).where(*cond)
                             .order_by(*order).limit(per_page).offset(offset)).all()
         ids = [r.event_id for r in rows]

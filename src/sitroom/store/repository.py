@@ -329,8 +329,8 @@ class Store:
             rows = conn.execute(sa.select(m.c.mention_id, m.c.doc_id, m.c.published, m.c.record)
                                 .where(m.c.event_id == target)).all()
         out = merge.explain([merge.mention(json.loads(r.record), r.doc_id, r.published) for r in rows])
-        return {"event": json.loads(rec), "requested": event_id, "alias_of": target if target != event_id else None,
-                **out}
+        return {"event": json.loads(rec), "requested": event_id,
+                "alias_of": target if target != event_id else None, **out}
 
     def _resolve(self, conn: sa.Connection, *, full: bool = False) -> ResolveResult:
         """Resolve on ``conn``: the pending mentions and every mention linked to them, transitively,
@@ -339,7 +339,7 @@ class Store:
         from sitroom.resolve import merge
 
         t = schema.event_mentions
-        cols = _MENTION_COLUMNS()
+        cols = _mention_columns()
         # parsed mentions outlive a call (a mention's record never changes; its event_id does)
         cache: dict[str, merge.Mention] = self.__dict__.setdefault("_mention_cache", {})
         if len(cache) > 200_000:
@@ -387,7 +387,8 @@ class Store:
             old = {k: old[k] for k in seen}  # candidates that did not link keep their events
         return self._write_events(conn, groups, old, full)
 
-    def _write_events(self, conn: sa.Connection, groups, old: dict[str, str | None], full: bool) -> ResolveResult:
+    def _write_events(self, conn: sa.Connection, groups, old: dict[str, str | None],
+                      full: bool) -> ResolveResult:
         from sitroom.resolve import merge
 
         e, t, al, c = schema.events, schema.event_mentions, schema.event_aliases, schema.claims
@@ -432,8 +433,8 @@ class Store:
         result.events = len(inserts) + len(updates)
         moved = [{"b_id": mid, "b_event": ev} for mid, ev in new_of.items() if old.get(mid) != ev]
         if moved:
-            conn.execute(t.update().where(t.c.mention_id == sa.bindparam("b_id")).values(event_id=sa.bindparam("b_event")),
-                         moved)
+            conn.execute(t.update().where(t.c.mention_id == sa.bindparam("b_id"))
+                         .values(event_id=sa.bindparam("b_event")), moved)
         changed = []
         rows = _select_in(conn, sa.select(c.c.claim_id, c.c.mention_id, c.c.event_id, c.c.record),
                           c.c.mention_id, sorted(new_of))
@@ -442,7 +443,8 @@ class Store:
             record = json.loads(rec)
             if event_id != target or record.get("event_id") != target:
                 record["event_id"] = target
-                changed.append({"b_id": claim_id, "b_event": target, "b_record": json.dumps(record, ensure_ascii=False)})
+                changed.append({"b_id": claim_id, "b_event": target,
+                                "b_record": json.dumps(record, ensure_ascii=False)})
         if changed:
             conn.execute(c.update().where(c.c.claim_id == sa.bindparam("b_id"))
                          .values(event_id=sa.bindparam("b_event"), record=sa.bindparam("b_record")), changed)
@@ -462,12 +464,12 @@ def _select_in(conn: sa.Connection, query, column, values) -> list:
     return out
 
 
-def _MENTION_COLUMNS() -> tuple:
+def _mention_columns() -> tuple:
     t = schema.event_mentions
     return (t.c.mention_id, t.c.doc_id, t.c.published, t.c.record, t.c.event_id)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _candidate_query(kind: str, with_iso: bool) -> sa.Select:
     """The SQL prefilter for the mentions that may be the same incident as a given one: a
     superset of ``merge.incompatible``'s gates (another article, a compatible sub-type, the
@@ -487,7 +489,7 @@ def _candidate_query(kind: str, with_iso: bool) -> sa.Select:
                            sa.and_(undated, t.c.published >= p("pub_before"), t.c.published <= p("pub_after"))))
     else:  # an undated article: only other undated articles
         cond += [undated, t.c.published.is_(None)]
-    return sa.select(*_MENTION_COLUMNS()).where(*cond)
+    return sa.select(*_mention_columns()).where(*cond)
 
 
 def _candidates(a) -> tuple[sa.Select, dict]:
@@ -525,11 +527,14 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _event_row(doc_id: str, r: dict, published: dt.date | None = None) -> dict:
-    """An ``event_mentions`` row: one article's event record, not yet resolved."""
+    """An ``event_mentions`` row: one article's event record, not yet resolved. A date that only
+    stands in for the article's (``date_from`` "publication") is left out of the date columns,
+    which the merge's candidate query reads: for merging, that report is undated."""
+    soft = r.get("date_from") == "publication"
     return {
         "mention_id": r["event_id"], "doc_id": doc_id, "published": published, "event_type": r["event_type"],
-        "sub_event_type": r["sub_event_type"], "event_date": _date(r["event_date"]),
-        "date_start": _date(r["date_start"]), "date_end": _date(r["date_end"]),
+        "sub_event_type": r["sub_event_type"], "event_date": None if soft else _date(r["event_date"]),
+        "date_start": None if soft else _date(r["date_start"]), "date_end": None if soft else _date(r["date_end"]),
         "actor1": r["actor1"], "actor2": r["actor2"], "country": r["country"], "iso": r["iso"],
         "admin1": r["admin1"], "location": r["location"], "latitude": r["latitude"],
         "longitude": r["longitude"], "fatalities": r["fatalities"], "modality": r["modality"],

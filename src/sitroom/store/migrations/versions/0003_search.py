@@ -22,7 +22,8 @@ depends_on = None
 # ``ix_events_filter`` holds every column the API filters on, led by the date, so that a
 # filtered count reads that index only and a page in date order walks it newest first and
 # stops once the page is full; the narrow ones answer a country, admin1 or actor filter once
-# ``queries.exact`` has turned it into stored spellings (and group and sort by country).
+# ``queries.exact`` has turned it into stored spellings (and group and sort by country), and
+# a band of latitudes for a bounding box.
 INDEXES = [
     ("events", "ix_events_filter", ["date_start", "event_type", "sub_event_type", "iso", "country", "admin1",
                                     "modality", "fatalities", "latitude", "longitude", "date_end", "actor1",
@@ -31,6 +32,7 @@ INDEXES = [
     ("events", "ix_events_admin1", ["admin1", "event_id"]),
     ("events", "ix_events_actor1", ["actor1", "event_id"]),
     ("events", "ix_events_actor2", ["actor2", "event_id"]),
+    ("events", "ix_events_latlon", ["latitude", "longitude", "event_id"]),
     ("event_mentions", "ix_event_mentions_doc_event", ["doc_id", "event_id"]),
     ("claims", "ix_claims_event", ["event_id"]),
     ("documents", "ix_documents_source", ["source", "id"]),
