@@ -339,3 +339,21 @@ def test_media_item_maker_behind_an_apposition(extract):
     assert (c.claimant, c.claimant_type, c.cue) == ("Amaq", "media", "claims to show")
     assert c.author_stance == "endorses"  # the next sentence judges it genuine
     assert (judgement.claimant, judgement.certainty) == ("author", "probable")
+
+
+@pytest.mark.parametrize(("text", "stance"), [
+    ("The group said its fighters had shot down a drone. The footage looks to me genuine.", "endorses"),
+    ("The group said its fighters had shot down a drone. The footage seems to be authentic.", "endorses"),
+    ("The group said its fighters had shot down a drone. The footage looks doctored.", "neutral"),
+])
+def test_stance_phrases_with_optional_words(extract, text, stance):
+    assert [c.author_stance for c in extract(text) if c.claimant != "author"] == [stance]
+
+
+@pytest.mark.parametrize("text", [
+    "No group claimed the ambush on the convoy near Menaka.",
+    "Nobody said anything about the missing trucks.",
+    "None of the militias claimed the rocket fire on the base.",
+])
+def test_a_subject_that_names_no_one_claims_nothing(extract, text):
+    assert extract(text) == []

@@ -299,8 +299,8 @@ def test_passives_name_both_sides(nlp):
         ("Police said officers exchanged gunfire with the attackers in Kankara, Nigeria, on Friday.",
          ("Police Forces of Nigeria", "Unidentified Armed Group (Nigeria)")),
         ("Protesters broke through police lines in Nairobi on Tuesday.", ("Rioters (Kenya)", "Police Forces of Kenya")),
-        ("A suicide car bomber rammed an army convoy near Mogadishu on Monday.",
-         (None, "Military Forces of Somalia")),
+        ("A suicide car bomber rammed an army convoy near Mogadishu on Monday.",  # no one named: unidentified
+         ("Unidentified Armed Group (Somalia)", "Military Forces of Somalia")),
         ("Five activists were detained in Harare on Monday.", ("Police Forces of Zimbabwe", "Civilians (Zimbabwe)")),
         ("Ukrainian air defences shot down 31 of 35 drones over Kyiv overnight.", ("Military Forces of Ukraine", None)),
     ],
@@ -402,3 +402,33 @@ def test_two_clauses_with_their_own_subjects_are_two_events(nlp):
     found = full("The Sudanese army shelled RSF positions in Bahri, and RSF drones hit a power station in Omdurman.")
     assert [(e.sub_event_type, e.actor1) for e in found] == [
         ("Shelling/artillery/missile attack", "Military Forces of Sudan"), ("Air/drone strike", "Rapid Support Forces")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a police post outside Kidal on Sunday, and soldiers fought back for an hour.",
+        "Fighting spread to the eastern half of the town on Thursday.",
+        "Scores of fighters were killed in clashes with the army near the airport.",
+        "Taliban fighters attacked an army base in Helmand as the fighting season began.",
+    ],
+)
+def test_words_war_shares_with_sport_do_not_block_fighting(nlp, text):
+    found = run(nlp, text)
+    assert any(e.event_type == "Battles" for e in found), [(e.sub_event_type, e.sentence.of(text)) for e in found]
+
+
+def test_sport_still_blocks_a_match(nlp):
+    assert run(nlp, "The two teams fought hard in the derby, and the home striker scored twice.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("A roadside bomb killed three policemen on the highway near Kandahar.", "Unidentified Armed Group (Afghanistan)"),
+        ("Unknown assailants abducted a village chief near Maiduguri on Friday.", "Unidentified Armed Group (Nigeria)"),
+        ("Police detained five journalists outside the court in Ankara.", "Police Forces of Turkey"),
+    ],
+)
+def test_the_side_an_article_leaves_unnamed(nlp, text, actor1):
+    assert [e.actor1 for e in full(text)] == [actor1]

@@ -62,11 +62,27 @@ class Lexicon:
         raise AttributeError(f"claims.yaml has no '{name}'")
 
     def phrases(self, name: str) -> list[re.Pattern[str]]:
-        return [re.compile(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])") for p in self.raw[name]]
+        return [re.compile(r"(?<![\w-])" + _phrase_regex(p) + r"(?![\w-])") for p in self.raw[name]]
 
     def hedge_word(self, word: str) -> str | None:
         """The certainty an adverb marks: boosters are certain, hedges their own level."""
         return "certain" if word in self.boosters else self.hedge_adverbs.get(word)
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A lexicon phrase as a regex: words literal, ``(a|b)`` one of the alternatives, ``[a|b]``
+    optionally one of them ("looks [to me] (genuine|authentic)")."""
+    regex = ""
+    for unit in re.findall(r"\[[^\]]*\]|\([^)]*\)|[^\s\[(]+", phrase):
+        if unit[0] in "[(":
+            alts = "(?:" + "|".join(r"\s+".join(map(re.escape, a.split())) for a in unit[1:-1].split("|")) + ")"
+        else:
+            alts = re.escape(unit)
+        if unit[0] == "[":
+            regex += rf"(?:\s+{alts})?" if regex else rf"(?:{alts}\s+)?"
+        else:
+            regex += (r"\s+" if regex and not regex.endswith(r"\s+)?") else "") + alts
+    return regex
 
 
 @functools.lru_cache(maxsize=1)
@@ -241,6 +257,12 @@ def _attributed(sent, st: _State) -> list[Found]:
     return out
 
 
+def _nobody(subj: Token) -> bool:
+    """A subject that names no one: "no group", "nobody", "none of the factions"."""
+    return subj.lower_ in ("nobody", "none", "noone") or (subj.lower_ == "one" and any(
+        c.lower_ == "no" for c in subj.children)) or any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children)
+
+
 def _verb(v: Token, st: _State, earlier: list[Found]) -> list[Found]:
     """Claims introduced by one reporting verb: who speaks, what is said, how sure, which polarity."""
     info = lexicon().reporting_verbs[v.lemma_.lower()]
@@ -251,6 +273,8 @@ def _verb(v: Token, st: _State, earlier: list[Found]) -> list[Found]:
         if (subj := _child(v, "nsubj")) is not None:
             _speaker(subj, st)  # remembered for pronouns, but "did not say how many" claims nothing
         return []
+    if (subj := _child(v, "nsubj")) is not None and _nobody(subj):
+        return []  # "no group claimed the attack", "nobody said": no one claims anything
     passive = any(c.dep_ == "auxpass" for c in kids) or (v.tag_ == "VBN" and v.dep_ == "acl")
     if passive and _ccomp(v) and any(c.dep_ == "nsubjpass" and c.lower_ != "it" for c in kids):
         return []  # "P; the extent is being assessed": only "it is reported that P" reports P
@@ -921,9 +945,10 @@ def _set_stance(sent, found: list[Found], nxt: tuple[Any, list[Found]] | None, s
     attributed = [f for f in found if f.speaker is not AUTHOR]
     here = _masked(sent, attributed, found, st)
     after = ""
-    if nxt is not None:
+    if nxt is not None:  # the writer's own cues stay: "The footage looks to me genuine."
         nsent, nfound = nxt
-        after = _masked(nsent, [f for f in nfound if f.speaker is not AUTHOR], nfound, st)
+        others = [f for f in nfound if f.speaker is not AUTHOR]
+        after = _masked(nsent, others, others, st)
     for f in found:
         if f.speaker is AUTHOR:
             f.stance = "endorses"
