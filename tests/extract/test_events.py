@@ -457,3 +457,10 @@ def test_hard_wrapped_lines_stay_one_sentence(nlp):
     doc = spacy_model.load()("Troops of the 4th brigade moved into\nthe village on Monday after a night of\n"
                              "shelling, officials said.")
     assert len(list(doc.sents)) == 1
+
+
+def test_a_rally_and_the_police_who_broke_it_up_are_one_event(nlp):
+    found = full("Several thousand teachers rallied in Nairobi on Monday over unpaid wages. Police fired "
+                 "tear gas to disperse them. In the evening, youths looted shops in another district.")
+    assert [e.sub_event_type for e in found][:1] == ["Protest with intervention"]
+    assert "Peaceful protest" not in [e.sub_event_type for e in found]

@@ -1384,15 +1384,22 @@ def _background(pub: dt.date | None, dated: tuple | None, undated: tuple | None)
     return (pub.year - dated[0]) * 12 + (pub.month - month) > 2
 
 
+def _next_sentences(a, b) -> bool:
+    """One sentence follows the other ("... rallied in Dhaka. Police fired tear gas to disperse them")."""
+    return a.end == b.start or b.end == a.start
+
+
 def _mergeable(e: _Event, m: _Mention) -> bool:
     p = e.primary
     if (m.modality == "hypothetical") != (p.modality == "hypothetical"):
         return False
     if not _folds(m.sub, p.sub):
         return False
-    if m.sub != p.sub and m.place_key and not any(  # told with another word: only where it was told
-            _same_place(o.place_key, m.place_key)
-            or o.trigger.sent.start == m.trigger.sent.start for o in e.mentions):
+    if m.sub != p.sub and m.place_key and not any(  # told with another word: only where it was told,
+            _same_place(o.place_key, m.place_key)  # or next to it when the event has no place of its own
+            or o.trigger.sent.start == m.trigger.sent.start for o in e.mentions) and not (
+            not any(o.place_key for o in e.mentions)
+            and any(_next_sentences(o.trigger.sent, m.trigger.sent) for o in e.mentions)):
         return False
     return not _conflict(e, m)
 

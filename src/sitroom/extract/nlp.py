@@ -32,14 +32,15 @@ def load():
 
 
 BULLET = re.compile(r"^(?:[-*\u2022\u2023\u25aa\u25cf\u2013\u2014]|\d{1,2}[.)])$")
+HEADING_CHARS = 40  # a shorter line followed by a capital is a heading ("15:10 - Mombasa"), not a wrapped line
 LINE_END = frozenset('.!?:;"\u201d\u2019)')
 
 
 def line_breaks(doc):
     """Sentence starts the parser would miss where the layout marks them: after a blank line (a
-    headline or a heading has no full stop), at a bulleted line, and after a line that ends a
-    sentence or is a heading in capitals. A hard-wrapped line that runs on into the next is left
-    to the parser."""
+    headline has no full stop), at a bulleted line, and after a line that ends a sentence or is
+    a heading (in capitals, or short and followed by a capital). A hard-wrapped line that runs
+    on into the next is left to the parser."""
     text = doc.text
     for tok in doc[1:-1]:
         if not tok.is_space or "\n" not in tok.text:
@@ -47,7 +48,8 @@ def line_breaks(doc):
         nxt = doc[tok.i + 1]
         line = text[text.rfind("\n", 0, tok.idx) + 1:tok.idx].strip()
         bullet = BULLET.match(nxt.text) is not None
-        if bullet or tok.text.count("\n") >= 2 or line[-1:] in LINE_END or line.isupper():
+        heading = line.isupper() or (len(line) <= HEADING_CHARS and nxt.text[:1].isupper())
+        if bullet or heading or tok.text.count("\n") >= 2 or line[-1:] in LINE_END:
             nxt.is_sent_start = True
         if bullet and nxt.i + 1 < len(doc):  # the bullet's words are its sentence
             doc[nxt.i + 1].is_sent_start = False
