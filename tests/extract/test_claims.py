@@ -357,3 +357,9 @@ def test_stance_phrases_with_optional_words(extract, text, stance):
 ])
 def test_a_subject_that_names_no_one_claims_nothing(extract, text):
     assert extract(text) == []
+
+
+def test_the_dateline_is_not_part_of_what_was_said(extract):
+    c = one(extract("BAMAKO, Mali (Sahel Wire) - Jihadists ambushed a supply convoy near Gao on Monday, "
+                    "two security sources said."))
+    assert c.text.startswith("Jihadists ambushed") and c.claimant_type == "unnamed"

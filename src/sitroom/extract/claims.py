@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitroom.extract.nlp import ents_of, sent_ents, text_of
+from sitroom.extract.places import dateline_match
 from sitroom.lexicons import load_yaml
 from sitroom.model import Actor, ClaimMention, Document, EventMention, Span
 from sitroom.resolve.actors import lookup
@@ -986,6 +987,9 @@ def _mention(f: Found, st: _State) -> ClaimMention:
     quote = next(((a, b) for a, b in st.quotes if a < start < b and a < s_start), None)
     if quote is not None and sent.end_char - quote[0] <= MAX_EVIDENCE:  # a quotation of several sentences
         start, s_start = quote[0] + 1, quote[0]
+    dateline = dateline_match(st.text)  # "KHARTOUM (Nile Desk) - P, officials said": P without the dateline
+    if dateline is not None and start <= dateline.start() < dateline.end() < end:
+        start = dateline.end()
     return ClaimMention(
         claimant=f.speaker.name,
         claimant_type=f.speaker.kind,

@@ -158,6 +158,9 @@ def _dateline_match(text: str) -> re.Match[str] | None:
     return None
 
 
+dateline_match = _dateline_match  # for the other extractors ("KHARTOUM (Desk) - P, officials said")
+
+
 def dateline_end(text: str) -> int:
     """Where the article's dateline ("KRAMATORSK, Ukraine (Wire) - ") ends, or 0 without one."""
     m = _dateline_match(text)
