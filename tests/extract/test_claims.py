@@ -363,3 +363,10 @@ def test_the_dateline_is_not_part_of_what_was_said(extract):
     c = one(extract("BAMAKO, Mali (Sahel Wire) - Jihadists ambushed a supply convoy near Gao on Monday, "
                     "two security sources said."))
     assert c.text.startswith("Jihadists ambushed") and c.claimant_type == "unnamed"
+
+
+def test_speakers_the_parser_hangs_on_the_statement(extract):
+    c = one(extract("A drone hit a fuel depot near Marib on Friday, starting a large fire, "
+                    "residents and a tribal leader said."))
+    assert c.claimant == "residents and a tribal leader"
+    assert c.text == "A drone hit a fuel depot near Marib on Friday, starting a large fire"

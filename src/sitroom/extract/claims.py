@@ -286,7 +286,10 @@ def _verb(v: Token, st: _State, earlier: list[Found]) -> list[Found]:
         return []
     cue = [v]
     out = []
+    trailing = _trailing_speaker(v)
     for lo, hi, head in _verb_propositions(v, st, passive, cue):
+        if trailing is not None and lo < trailing[0] <= hi:  # the speakers the parser hung on P
+            lo, hi = _hull(range(lo, trailing[0]), v.doc)
         if lo > hi or st.line(head.i) != st.line(v.i):
             continue
         negative = info.get("polarity") == "negative" or _negated(head)
@@ -633,6 +636,8 @@ def _verb_speaker(v: Token, st: _State, passive: bool) -> Speaker | None:
     if subj is None and v.tag_ == "VBG":  # a participle in a misparsed clause: the nearest name before it
         subj = next((v.doc[e.end - 1] for e in reversed(sent_ents(v.sent))
                      if e.end <= v.i and e.label_ in ("PERSON", "ORG", "NORP", "GPE")), None)
+    if subj is None and (trailing := _trailing_speaker(v)) is not None:
+        subj = trailing[1]
     if subj is None:
         return None
     if subj.lower_ in RELATIVE and v.dep_ == "relcl":
@@ -640,6 +645,25 @@ def _verb_speaker(v: Token, st: _State, passive: bool) -> Speaker | None:
     if subj.lemma_.lower() in lexicon().media_nouns:  # "the statement said", "a video ... claims to show"
         return _maker(subj, st)
     return _speaker(subj, st)
+
+
+def _trailing_speaker(v: Token) -> tuple[int, Token] | None:
+    """"P, killing 11 people, residents and a rights group said": the parser hangs the speakers on
+    the last noun of P and leaves the verb without a subject; they are the words between the last
+    comma and the verb. The comma's index and the first noun of the speakers."""
+    if v.dep_ != "ROOT" or any(c.dep_ in SUBJECTS for c in v.children) or not any(c.i < v.i for c in _ccomp(v)):
+        return None
+    words = []
+    for t in reversed(v.doc[v.sent.start:v.i]):
+        if t.text == ",":
+            break
+        words.append(t)
+    else:
+        return None
+    if not words or len(words) > 8:
+        return None
+    noun = next((t for t in reversed(words) if t.pos_ in ("NOUN", "PROPN")), None)
+    return (words[-1].i - 1, noun) if noun is not None else None
 
 
 def _purporting_item(v: Token) -> Token:

@@ -1910,7 +1910,9 @@ def _build(ctx: _Context, e: _Event, events: list[_Event] | None = None) -> Even
         actor1, actor2 = _parties(ctx, p, actor2)
     if actor1 is None and p.event_type in VIOLENT:
         actor1 = _blamed(ctx, e) or _previous_actor(ctx, e, actor2)
-    if actor1 is None and (_lex().get("default_actor1") or {}).get(p.sub):  # "five activists were detained": by police
+    if actor1 is None and (_lex().get("default_actor1") or {}).get(p.sub) \
+            and (actor2 is not None or (p.sub or "").lower() not in _set("symmetric")):  # "five activists were detained": by police
+        # (a clash with neither side named stays without sides: "fighting resumed in the east")
         found = dictionary.lookup(_lex()["default_actor1"][p.sub], ctx.sent_country(p.trigger.sent, p.place))
         actor1 = found.name if found is not None else None
     actor2 = actor2 or _default_actor2(ctx, e, actor1) or _opponent(ctx, e, actor1)
