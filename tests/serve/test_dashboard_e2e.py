@@ -7,6 +7,7 @@ examples/ plus one hostile article.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -131,6 +132,12 @@ def test_dashboard_loads_map_timeline_and_table(server, page):
     assert page.locator("#events-table tbody tr").count() == min(total, 25)
     # every point is on the map, as a marker or inside a cluster
     page.wait_for_selector(".ev-marker, .ev-cluster", timeout=5000)
+    # while the map zooms to fit, the clusters of the old and the new zoom level are both drawn:
+    # count once the drawing has settled on the total (or fail below with what was drawn)
+    counted = """() => [...document.querySelectorAll('.ev-marker')].length + [...document.querySelectorAll(
+        '.ev-cluster span')].reduce((n, s) => n + parseInt(s.textContent, 10), 0)"""
+    with contextlib.suppress(playwright_sync.TimeoutError):
+        page.wait_for_function(f"({counted})() === {points}", timeout=5000)
     shown = page.locator(".ev-marker").count()
     clustered = sum(int(t) for t in page.locator(".ev-cluster span").all_inner_texts())
     assert shown + clustered == points
