@@ -245,7 +245,7 @@ def test_a_toll_update_is_the_best_figure_and_rival_tolls_the_range(nlp):
               "The death toll from the bombing rose to 100 on Wednesday, officials said.")
     assert (e.fatalities, e.fatalities_min) == (100, 59)
     e, = full("An air strike hit a wedding party in Hodeidah on Sunday, killing at least 17 guests, the UN said. "
-              "Health officials in the Houthi-run administration said 26 people had been killed.")
+              "Houthi-run health authorities said 26 people had died.")
     assert (e.fatalities, e.fatalities_min, e.fatalities_max) == (17, 17, 26)
 
 
@@ -272,7 +272,7 @@ def test_modality_and_claimant(nlp, text, modality, claimed_by):
 @pytest.mark.parametrize(
     "text",
     [
-        "Al-Shabaab militants have been known to surrender to Somali troops.",
+        "Al-Shabaab militants have been known to hand themselves over to Somali troops.",
         "If the talks fail, the rebels will attack the capital.",
         "Hundreds of thousands of people have fled the fighting in Khartoum since April.",
     ],

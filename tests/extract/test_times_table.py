@@ -67,8 +67,8 @@ ROWS = [
      D(2022, 12, 31), 3),
     ("Elections are due next March, officials said.", FRI, "next March", D(2023, 3, 1), D(2023, 3, 31), 3),
     # ---- years, parts of years, seasons
-    ("Jamaat-ul-Ahrar rejoined the TTP in 2020 and kept its commanders.", D(2023, 1, 31), "2020",
-     D(2020, 1, 1), D(2020, 12, 31), 3),
+    ("The breakaway faction rejoined the alliance in 2019 and kept its own commanders.", D(2023, 1, 31), "2019",
+     D(2019, 1, 1), D(2019, 12, 31), 3),
     ("The group has fought the army since 2014, analysts say.", FRI, "2014", D(2014, 1, 1), D(2014, 12, 31), 3),
     ("The group was formed in mid-2014, analysts say.", FRI, "mid-2014", D(2014, 5, 1), D(2014, 8, 31), 3),
     ("The group was formed in early 2015, analysts say.", FRI, "early 2015", D(2015, 1, 1), D(2015, 4, 30), 3),
