@@ -70,7 +70,7 @@ FIRE = [
     ("Excessive force against protesters", "Soldiers shot dead 12 protesters in Mandalay on Saturday."),
     # Violent demonstration
     ("Violent demonstration", "Rioters threw stones at police in Dakar on Friday."),
-    ("Violent demonstration", "Protesters broke through police lines and stormed the parliament in Nairobi on Tuesday."),
+    ("Violent demonstration", "Protesters broke through a police cordon and stormed the town hall in Dakar on Monday."),
     ("Violent demonstration", "Protesters clashed with police in Tbilisi on Thursday night."),
     # Mob violence
     ("Mob violence", "A mob lynched a man accused of theft in Kisumu on Sunday."),

@@ -145,7 +145,7 @@ def test_fatalities_keep_their_qualifier_and_wounded_are_not_fatalities(nlp):
 
 
 def test_negated(nlp):
-    e = one(nlp, "The defence ministry denied that its aircraft had bombed the hospital in Idlib.")
+    e = one(nlp, "The defence ministry denied that its drones had struck the clinic in Saraqib.")
     assert e.modality == "negated"
 
 
@@ -244,9 +244,9 @@ def test_a_toll_update_is_the_best_figure_and_rival_tolls_the_range(nlp):
     e, = full("A suicide bomber killed at least 59 people at a mosque in Peshawar on Monday. "
               "The death toll from the bombing rose to 100 on Wednesday, officials said.")
     assert (e.fatalities, e.fatalities_min) == (100, 59)
-    e, = full("An air strike hit a bus in Dahyan on Thursday, killing at least 29 children, the Red Cross said. "
-              "Health officials in the Houthi-run administration said 43 people had been killed.")
-    assert (e.fatalities, e.fatalities_min, e.fatalities_max) == (29, 29, 43)
+    e, = full("An air strike hit a wedding party in Hodeidah on Sunday, killing at least 17 guests, the UN said. "
+              "Houthi-run health authorities said 26 people had died.")
+    assert (e.fatalities, e.fatalities_min, e.fatalities_max) == (17, 17, 26)
 
 
 @pytest.mark.parametrize(
@@ -272,7 +272,7 @@ def test_modality_and_claimant(nlp, text, modality, claimed_by):
 @pytest.mark.parametrize(
     "text",
     [
-        "ISIS fighters have been known to surrender to the Iraqi army.",
+        "Al-Shabaab militants have been known to hand themselves over to Somali troops.",
         "If the talks fail, the rebels will attack the capital.",
         "Hundreds of thousands of people have fled the fighting in Khartoum since April.",
     ],
@@ -296,7 +296,7 @@ def test_passives_name_both_sides(nlp):
         ("Heavy fighting broke out between the army and Arakan Army fighters in Rakhine state on Friday.",
          ("Military Forces of Myanmar", "Arakan Army")),
         ("Israel and Hamas agreed to a truce on Wednesday.", ("Government of Israel", "Hamas")),
-        ("Police said officers exchanged gunfire with the attackers in Kankara, Nigeria, on Friday.",
+        ("Police said officers traded fire with the gunmen in Gusau, Nigeria, on Friday.",
          ("Police Forces of Nigeria", "Unidentified Armed Group (Nigeria)")),
         ("Protesters broke through police lines in Nairobi on Tuesday.", ("Rioters (Kenya)", "Police Forces of Kenya")),
         ("A suicide car bomber rammed an army convoy near Mogadishu on Monday.",  # no one named: unidentified
@@ -311,8 +311,8 @@ def test_sides_from_the_parse(nlp, text, sides):
 
 
 def test_the_side_blamed_for_an_unattributed_strike(nlp):
-    events_ = full("A missile slammed into the railway station in Kramatorsk on Friday, killing 39 people. "
-                   "President Zelenskiy blamed Russia for the attack.", "2022-04-08")
+    events_ = full("A missile slammed into a bus depot in Sloviansk on Tuesday, killing 14 people. "
+                   "President Zelenskiy blamed Russia for the attack.", "2022-05-10")
     assert [(e.actor1, e.actor2) for e in events_] == [("Military Forces of Russia", "Civilians (Ukraine)")]
 
 
@@ -337,12 +337,12 @@ def test_a_defused_bomb_is_disrupted_weapons_use(nlp):
 
 
 def test_notes_are_one_plain_sentence_from_the_record(nlp):
-    e, = full("KRAMATORSK, Ukraine (Wire) - A Russian missile slammed into the railway station in Kramatorsk "
-              "on Friday, killing at least 39 people, including four children, as thousands of people waited "
-              "for evacuation trains on crowded platforms under a grey sky, Ukrainian officials said.",
-              "2022-04-09")
-    assert e.notes == ("On 8 April 2022, Military Forces of Russia carried out shelling or a missile attack "
-                       "on civilians in Kramatorsk, Donetsk, Ukraine; at least 39 people were reported killed.")
+    e, = full("SLOVIANSK, Ukraine (Wire) - A Russian missile slammed into a bus depot in Sloviansk "
+              "on Tuesday, killing at least 14 people, including two children, as dozens of commuters queued "
+              "for the morning buses in heavy rain, Ukrainian officials said.",
+              "2022-05-11")
+    assert e.notes == ("On 10 May 2022, Military Forces of Russia carried out shelling or a missile attack "
+                       "on civilians in Slovyansk, Donetsk, Ukraine; at least 14 people were reported killed.")
     e, = full("According to Amaq, Islamic State fighters attacked an army checkpoint near Kirkuk on Monday.")
     assert e.notes.startswith("On 11 March 2024, according to Amaq, Islamic State clashed with Military Forces")
     e, = full("The army plans to launch an offensive on Idlib next month.")
@@ -354,9 +354,9 @@ def test_notes_are_one_plain_sentence_from_the_record(nlp):
 
 
 def test_restatements_and_labels_add_evidence_to_one_event(nlp):
-    text = ("A suicide bomber blew himself up in a mosque in Peshawar on Monday, killing 59 people. "
-            "Hours after the blast, a commander posted a message describing the bombing as a martyrdom "
-            "operation. The prime minister condemned the bombing.")
+    text = ("A suicide bomber blew himself up at a police checkpoint in Quetta on Tuesday, killing 11 people. "
+            "Hours after the blast, a militant spokesman put out a statement describing the attack as a "
+            "revenge operation. The provincial governor condemned the attack.")
     e, = full(text, "2023-01-31")
     assert e.sub_event_type == "Suicide bomb" and len(e.extra_evidence) == 2
 

@@ -21,20 +21,20 @@ def named(found, name):
 
 
 def test_dateline_town_in_capitals_is_a_place_with_its_country(nlp):
-    text = "KRAMATORSK, Ukraine (Eastbound Wire) - A missile hit the railway station in Kramatorsk on Friday."
+    text = "KHERSON, Ukraine (Dnieper Courier) - A shell hit the ferry terminal in Kherson on Sunday."
     found, _ = run(nlp, text)
     first = found[0]
-    assert (first.surface, first.name, first.country, first.iso) == ("KRAMATORSK", "Kramatorsk", "Ukraine", "UA")
-    assert first.span.of(text) == "KRAMATORSK"
+    assert (first.surface, first.name, first.country, first.iso) == ("KHERSON", "Kherson", "Ukraine", "UA")
+    assert first.span.of(text) == "KHERSON"
     assert named(found, "Ukraine")[0].iso == "UA"
     # the town's later mention gets the dateline's country too
-    assert [p.iso for p in named(found, "Kramatorsk")] == ["UA", "UA"]
+    assert [p.iso for p in named(found, "Kherson")] == ["UA", "UA"]
 
 
 def test_dateline_with_date_and_no_country(nlp):
-    found, _ = run(nlp, "SANAA, Aug 10 (Peninsula Post) - An air strike hit a market in the north on Thursday.")
-    assert found[0].name == "Sanaa" and found[0].iso is None
-    assert not any(p.name and p.name.startswith("Aug") for p in found)
+    found, _ = run(nlp, "ADEN, Oct 3 (Gulf Desk) - A drone strike hit a fuel depot in the south on Sunday.")
+    assert found[0].name == "Aden" and found[0].iso is None
+    assert not any(p.name and p.name.startswith("Oct") for p in found)
 
 
 def test_no_dateline_in_a_heading(nlp):

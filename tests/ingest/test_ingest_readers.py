@@ -15,8 +15,8 @@ from sitroom.ingest.text import read_text, split_trailer
 from sitroom.model import Document, Skipped
 
 ARTICLE = (
-    "KRAMATORSK, Ukraine (Eastbound Wire) - A missile slammed into the railway station on Friday, "
-    "killing at least 50 people.\n\nOfficials said thousands of civilians were waiting for trains."
+    "KHERSON, Ukraine (Steppe Courier) - A glide bomb crashed into the ferry terminal on Sunday, "
+    "killing at least 8 people.\n\nOfficials said hundreds of passengers were queuing for boats."
 )
 
 
@@ -47,12 +47,12 @@ def skipped(*sources: Path | str, **kwargs) -> Skipped:
 def test_text_title_and_trailer(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(
-        "Missile strike on Kramatorsk station\n\n" + ARTICLE + "\nThe post Missile strike on Kramatorsk "
-        "station appeared first on Eastbound Wire.\n"
+        "Glide bomb hits Kherson ferry terminal\n\n" + ARTICLE + "\nThe post Glide bomb hits Kherson ferry "
+        "terminal appeared first on Steppe Courier.\n"
     )
     document = doc(path)
-    assert document.title == "Missile strike on Kramatorsk station"
-    assert document.source == "Eastbound Wire"
+    assert document.title == "Glide bomb hits Kherson ferry terminal"
+    assert document.source == "Steppe Courier"
     assert document.text == ARTICLE  # dateline kept, title and trailer removed
     assert document.origin == str(path)
     assert document.id == content_hash(ARTICLE)[:16]
@@ -67,10 +67,10 @@ def test_text_first_sentence_is_not_a_title(tmp_path: Path) -> None:
 
 
 def test_dateline_line_is_text_not_title() -> None:
-    document = read_text("KRAMATORSK, Ukraine (Eastbound Wire) -\nA missile hit the station.", "x")
+    document = read_text("KHERSON, Ukraine (Steppe Courier) -\nA glide bomb hit the terminal.", "x")
     assert isinstance(document, Document)
     assert document.title is None
-    assert document.text.startswith("KRAMATORSK, Ukraine (Eastbound Wire) -")
+    assert document.text.startswith("KHERSON, Ukraine (Steppe Courier) -")
 
 
 def test_trailer_without_title_line_gives_title() -> None:
@@ -98,12 +98,12 @@ def test_cp1252_text_file(tmp_path: Path) -> None:
 
 # --- HTML ---------------------------------------------------------------------------------
 
-PAGE = """<!doctype html><html><head><title>Strike hits Kramatorsk station | Eastbound Wire</title>
-<meta charset="utf-8"><meta property="og:site_name" content="Eastbound Wire">
+PAGE = """<!doctype html><html><head><title>Bomb hits Kherson ferry terminal | Steppe Courier</title>
+<meta charset="utf-8"><meta property="og:site_name" content="Steppe Courier">
 <meta name="author" content="Jane Roe"><meta property="article:published_time" content="2022-04-08T10:00:00Z">
-</head><body><nav>Home | World | Sport</nav><article><h1>Strike hits Kramatorsk station</h1>
-<p>KRAMATORSK, Ukraine (Eastbound Wire) - A missile <b>slammed</b> into the railway station on Friday,
-killing at least 50 people.</p><p>Officials said thousands of civilians were waiting for trains.</p>
+</head><body><nav>Home | World | Sport</nav><article><h1>Bomb hits Kherson ferry terminal</h1>
+<p>KHERSON, Ukraine (Steppe Courier) - A glide bomb <b>crashed</b> into the ferry terminal on Sunday,
+killing at least 8 people.</p><p>Officials said hundreds of passengers were queuing for boats.</p>
 </article><footer>Copyright 2022</footer></body></html>"""
 
 
@@ -111,11 +111,11 @@ def test_html_page(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(PAGE)
     document = doc(path)
-    assert document.title == "Strike hits Kramatorsk station"
-    assert document.source == "Eastbound Wire"
+    assert document.title == "Bomb hits Kherson ferry terminal"
+    assert document.source == "Steppe Courier"
     assert document.author == "Jane Roe"
     assert document.published == dt.date(2022, 4, 8)
-    assert document.text.startswith("KRAMATORSK, Ukraine (Eastbound Wire) - A missile slammed into")
+    assert document.text.startswith("KHERSON, Ukraine (Steppe Courier) - A glide bomb crashed into")
     assert "Home" not in document.text and "Copyright" not in document.text
 
 
@@ -128,11 +128,11 @@ def test_html_without_article(tmp_path: Path) -> None:
 # --- feeds --------------------------------------------------------------------------------
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>Eastbound Wire</title><link>https://eastbound.example/</link>
-<item><title>Station hit</title><link>https://eastbound.example/a</link>
+<rss version="2.0"><channel><title>Steppe Courier</title><link>https://steppe.example/</link>
+<item><title>Terminal hit</title><link>https://steppe.example/a</link>
 <pubDate>Fri, 08 Apr 2022 01:30:00 +0300</pubDate>
-<description><![CDATA[<p>A missile hit the <b>station</b>.</p><p>Fifty people died.</p>]]></description></item>
-<item><title>Only a title</title><link>https://eastbound.example/b</link></item>
+<description><![CDATA[<p>A glide bomb hit the <b>terminal</b>.</p><p>Eight people died.</p>]]></description></item>
+<item><title>Only a title</title><link>https://steppe.example/b</link></item>
 <item><title>Second</title><source url="https://other.example/rss">Other Outlet</source>
 <description>Plain text summary of the second item.</description></item>
 </channel></rss>"""
@@ -143,10 +143,10 @@ def test_rss_detected_by_content(tmp_path: Path) -> None:
     path.write_text(RSS)
     first, second, third = items(path)
     assert isinstance(first, Document)
-    assert first.title == "Station hit" and first.url == "https://eastbound.example/a"
-    assert first.source == "Eastbound Wire"
+    assert first.title == "Terminal hit" and first.url == "https://steppe.example/a"
+    assert first.source == "Steppe Courier"
     assert first.published == dt.date(2022, 4, 8)  # as written, not shifted to UTC
-    assert first.text == "A missile hit the station.\n\nFifty people died."
+    assert first.text == "A glide bomb hit the terminal.\n\nEight people died."
     assert first.origin == f"{path}#item-1"
     assert isinstance(second, Skipped) and second.origin == f"{path}#item-2"
     assert isinstance(third, Document) and third.source == "Other Outlet"

@@ -100,15 +100,15 @@ def test_who_did_it_names_the_doers_as_answers(nlp):
         ("d1", "Wire One", "2023-09-14",
          "A missile struck the central market in Barsk on Wednesday, killing eleven people, "
          "local officials said. The governor said Russian forces had fired the missile. "
-         "Russia's defence ministry denied that its forces had struck the market and said "
-         "Ukrainian troops had hit it by mistake."),
+         "Russia's defence ministry denied that its units had targeted the market and said "
+         "Ukrainian gunners had hit it by mistake."),
     ])
     hyps, _ = hypotheses.build(claims, texts, events)
     [question] = _by_question(hyps)
     assert question.startswith("Who ")
     answers = {h["statement"]: h for h in hyps}
     assert set(answers) == {"Russia", "Ukraine"}
-    fired, denied = _claim(claims, "had fired the missile"), _claim(claims, "had struck the market")
+    fired, denied = _claim(claims, "had fired the missile"), _claim(claims, "had targeted the market")
     assert fired["claim_id"] in answers["Russia"]["claims_for"]
     assert denied["claim_id"] in answers["Russia"]["claims_against"]
     assert fired["claim_id"] in answers["Ukraine"]["claims_against"]
