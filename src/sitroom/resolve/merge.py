@@ -32,7 +32,7 @@ one incident, nor is one armed group's attack of a day when neither report says 
   week, -0.5 older (news is mostly of the last days); 0 when both articles are undated;
 - ``place`` 1 same place name or within 5 km, falling with distance; 0.5/0.3 a town in a region
   (same/other first-level division), 0.2 a place in a country-level mention (0.3 both
-  country-level); at least 0.6 when one report names the other's place in its evidence
+  country-level, whether or not the country came with coordinates); at least 0.6 when one report names the other's place in its evidence
   (a report without a place, or one geocoded nearby); 0 unknown;
 - ``actors`` 1 same named actor1, 0.7 a named actor in common, 0.3 only a generic side
   (civilians, protesters, unidentified gunmen) in common, -0.5 named actors on both and
@@ -339,9 +339,17 @@ def place_score(a: Mention, b: Mention) -> tuple[float, str | None]:
         return max(named, round(1.0 - 0.8 * d / reach, 4)), None
     if la in _LOCAL and _same_name(a.location, b.location):
         return 0.8, None
+    if _country_only(a) and _country_only(b):  # both tell only the (same) country, coordinates or not
+        return (0.3 if a.iso and a.iso == b.iso else 0.0), None
     if (la in _LOCAL and _names_in(a.location, b)) or (lb in _LOCAL and _names_in(b.location, a)):
         return 0.6, None
     return 0.0, None
+
+
+def _country_only(m: Mention) -> bool:
+    """Does the report place the incident in a country and nowhere finer (its place is the
+    country, with or without the country's coordinates)?"""
+    return m.level == "country" or (m.level == "iso" and _same_name(m.location, m.country))
 
 
 def _generic(name: str) -> bool:
