@@ -315,3 +315,20 @@ def test_two_reports_that_place_an_incident_only_in_the_same_country_agree_on_th
     nowhere = rec("n", "d3", sub="Attack", start="2023-06-01", end="2023-06-30", published="2024-02-12",
                   place=None, coords=None, actor1=None, actor2=None, text=precise["evidence"][0]["text"])
     assert merge.score(merge.mention(vague), merge.mention(nowhere)).place == 0.0  # no place told: no agreement
+
+
+def test_one_armed_groups_attacks_of_a_day_told_only_by_country_stay_apart():
+    """The same named actor1 is no specific agreement when both reports give only the country
+    (with or without its coordinates): nothing tells its attacks of that day apart."""
+    congo = {"place": "Democratic Republic of Congo", "actor2": None}
+    a = rec("a", "d1", coords=None, text="M23 shelled army positions in Congo on Tuesday.", **congo)
+    b = rec("b", "d2", coords=None, text="The rebels fired rockets at a displacement camp, aid workers in Congo said.",
+            **congo)
+    s = merge.score(merge.mention(a), merge.mention(b))
+    assert s.total >= merge.THRESHOLD and s.actors == 1.0 and s.place == merge.COUNTRY_PLACE and not s.linked, s
+    assert len(events(a, b)) == 2
+    a3, b3 = ({**r, "latitude": -2.9, "longitude": 23.6, "geo_precision": 3, "admin1": None} for r in (a, b))
+    assert len(events(a3, b3)) == 2  # the country's coordinates tell no more
+    ta, tb = (rec(r["event_id"], r["evidence"][0]["doc_id"], actor2=None, text=r["evidence"][0]["text"]) for r in (a, b))
+    assert len(events(ta, tb)) == 1  # the same town: one incident
+    assert merge.score(merge.mention(ta), merge.mention(b3)).anchored  # a town in a country-level report: may be
