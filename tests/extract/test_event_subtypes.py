@@ -192,3 +192,15 @@ def test_a_failed_agreement_is_negated(nlp):
 def test_villagers_who_kill_are_a_mob(nlp):
     e, = analyze_text("Villagers beat a man to death in Kisumu on Sunday.", published="2024-03-12").events
     assert (e.sub_event_type, e.actor1) == ("Mob violence", "Rioters (Kenya)")
+
+
+def test_a_school_named_after_the_army_is_a_civilian_target(nlp):
+    e, = analyze_text("Gunmen attacked the Army Cadet School in Kohat on Tuesday, killing 12 pupils.",
+                      published="2024-03-12").events
+    assert e.sub_event_type == "Attack" and "Military" not in (e.actor2 or ""), (e.sub_event_type, e.actor2)
+
+
+def test_an_army_post_is_still_the_army(nlp):  # near miss of the rule above
+    e, = analyze_text("Gunmen attacked an army checkpoint in Kohat on Tuesday, killing 12 soldiers.",
+                      published="2024-03-12").events
+    assert e.sub_event_type == "Armed clash" and "Military" in (e.actor2 or ""), (e.sub_event_type, e.actor2)

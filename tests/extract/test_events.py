@@ -464,3 +464,11 @@ def test_a_rally_and_the_police_who_broke_it_up_are_one_event(nlp):
                  "tear gas to disperse them. In the evening, youths looted shops in another district.")
     assert [e.sub_event_type for e in found][:1] == ["Protest with intervention"]
     assert "Peaceful protest" not in [e.sub_event_type for e in found]
+
+
+def test_a_particular_person_also_killed_is_one_of_the_toll(nlp):
+    from sitroom.extract import analyze_text
+
+    text = "A car bomb exploded at a market in Kano on Monday, killing 40 people. The market's imam was also killed."
+    [e] = analyze_text(text, published="2024-03-12").events
+    assert e.fatalities == 40

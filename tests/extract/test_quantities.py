@@ -92,3 +92,36 @@ def test_no_single_killed_victim(nlp, sentence):
 )
 def test_vague_figures_have_no_point_value(text, vague):
     assert quantities.vague(text) is vague
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Militants vowed to avenge the assassination of their leader in Kunduz.",
+         ("killed", 1, None, None, "their leader", "assassination")),
+        ("Mourners buried the mayor's deputy, who was shot dead outside his home.",
+         ("killed", 1, None, None, "the mayor's deputy", "shoot")),
+        ("Gunmen killed Ali Hassan Yusuf outside his home on Sunday.",
+         ("killed", 1, None, None, "Ali Hassan Yusuf", "kill")),
+        ("Her husband was killed in the shelling.", ("killed", 1, None, None, "Her husband", "kill")),
+    ],
+)
+def test_one_particular_person_killed_is_one_death(nlp, sentence, expected):
+    assert figures(nlp, sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The killing of the group's members went unpunished.",  # several people, no number
+        "Fighters killed his brothers in the raid.",
+        "Gunmen killed Ali Hassan Yusuf and his driver on Sunday.",  # more than one, uncounted
+    ],
+)
+def test_no_single_particular_victim(nlp, sentence):
+    assert [f for f in figures(nlp, sentence) if f[0] == "killed" and f[1] == 1] == []
+
+
+def test_a_particular_person_singled_out_is_not_one_more_death():
+    assert quantities.singled_out("the mosque's imam") and quantities.singled_out("Ali Hassan Yusuf")
+    assert not quantities.singled_out("a policeman") and not quantities.singled_out("One soldier")

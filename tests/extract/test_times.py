@@ -137,3 +137,22 @@ def test_dateutil_fallback_for_entities_the_patterns_miss():
     assert times._fallback("May 3", FRIDAY) == (D(2021, 5, 3), D(2021, 5, 3), 1)
     assert times._fallback("May 3", None) == (None, None, None)
     assert times._fallback("the coming weeks", FRIDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        ("Veterans still recall the 1994 ambush on the river road.", D(1994, 1, 1), D(1994, 12, 31)),
+        ("The group never repeated its 2011 raid on the depot.", D(2011, 1, 1), D(2011, 12, 31)),
+    ],
+)
+def test_a_year_that_modifies_a_noun_is_a_date(nlp, sentence, start, end):
+    assert only(nlp, sentence)[1:] == (start, end, 3)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 2000 troops on the border were sent home.",
+    "Their 1500 fighters withdrew to the hills.",
+])
+def test_a_number_that_counts_a_noun_is_no_year(nlp, sentence):
+    assert [t for t in run(nlp, sentence) if t.span is not None] == []

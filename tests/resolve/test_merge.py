@@ -289,3 +289,46 @@ def test_a_date_that_only_stands_in_for_the_publication_day_does_not_split_repor
     assert len(events(old, {**wednesday, "fatalities": None})) == 2
     [alone] = events(wednesday)
     assert (alone["date_start"], alone["date_from"]) == ("2024-03-06", "publication")
+
+
+def test_two_reports_that_place_an_incident_only_in_the_same_country_agree_on_the_place():
+    """A country named as the place, with or without its coordinates, is a (weak) agreement
+    on the place: the killing of one named man told vaguely in one report ('last year') and
+    precisely in another merges; another killing of the same kind in the country does not."""
+    congo = {"place": "Democratic Republic of Congo", "coords": None, "actor1": None, "actor2": None,
+             "fatalities": 1}
+    vague = rec("v", "d1", sub="Attack", published="2024-02-10", start="2023-01-01", end="2023-12-31", precision=3,
+                text="Fighters swore to avenge the killing of their founder, Jean-Pierre Mukendi Bisimwa, in Congo "
+                     "last year, a statement said.", **congo)
+    precise = rec("p", "d2", sub="Remote explosive/landmine/IED", published="2024-02-12", start="2023-06-01",
+                  end="2023-06-30", precision=3, text="Jean-Pierre Mukendi Bisimwa was killed by a roadside bomb "
+                                                       "near his farm in Congo last June.", **congo)
+    other = rec("o", "d3", sub="Remote explosive/landmine/IED", published="2024-02-12", start="2023-06-01",
+                end="2023-06-30", precision=3, text="A landmine killed a farmer tending his field in Congo in June.",
+                **congo)
+    s = merge.score(merge.mention(vague), merge.mention(precise))
+    assert s.place == 0.3 and s.linked and s.total - 1.5 * s.place < merge.THRESHOLD, s  # the place decides
+    [ev] = events(vague, precise)
+    assert ev["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert ev["date_start"] == "2023-06-01" and len(ev["sources"]) == 2
+    assert len(events(vague, other)) == 2  # same kind, country and toll, nothing else in common
+    nowhere = rec("n", "d3", sub="Attack", start="2023-06-01", end="2023-06-30", published="2024-02-12",
+                  place=None, coords=None, actor1=None, actor2=None, text=precise["evidence"][0]["text"])
+    assert merge.score(merge.mention(vague), merge.mention(nowhere)).place == 0.0  # no place told: no agreement
+
+
+def test_one_armed_groups_attacks_of_a_day_told_only_by_country_stay_apart():
+    """The same named actor1 is no specific agreement when both reports give only the country
+    (with or without its coordinates): nothing tells its attacks of that day apart."""
+    congo = {"place": "Democratic Republic of Congo", "actor2": None}
+    a = rec("a", "d1", coords=None, text="M23 shelled army positions in Congo on Tuesday.", **congo)
+    b = rec("b", "d2", coords=None, text="The rebels fired rockets at a displacement camp, aid workers in Congo said.",
+            **congo)
+    s = merge.score(merge.mention(a), merge.mention(b))
+    assert s.total >= merge.THRESHOLD and s.actors == 1.0 and s.place == merge.COUNTRY_PLACE and not s.linked, s
+    assert len(events(a, b)) == 2
+    a3, b3 = ({**r, "latitude": -2.9, "longitude": 23.6, "geo_precision": 3, "admin1": None} for r in (a, b))
+    assert len(events(a3, b3)) == 2  # the country's coordinates tell no more
+    ta, tb = (rec(r["event_id"], r["evidence"][0]["doc_id"], actor2=None, text=r["evidence"][0]["text"]) for r in (a, b))
+    assert len(events(ta, tb)) == 1  # the same town: one incident
+    assert merge.score(merge.mention(ta), merge.mention(b3)).anchored  # a town in a country-level report: may be

@@ -40,6 +40,10 @@ POSTS = {"position", "line", "cordon", "checkpoint", "post", "outpost", "base", 
 ACTIONS = {"attack", "assault", "offensive", "advance", "incursion", "raid", "counterattack", "counteroffensive"}
 MILITARY_POSTS = {"position", "line", "checkpoint", "post", "outpost", "base", "convoy", "patrol", "garrison",
                   "trench", "stronghold", "column", "unit", "target", "depot", "barracks"}
+# civilian institutions: a side named in their name runs them, it is not who is there ("the Army
+# Public School", "an army hospital", "the Police Lines mosque"): the phrase names a place, not a side
+INSTITUTIONS = {"school", "hospital", "clinic", "mosque", "church", "temple", "synagogue", "university",
+                "kindergarten", "orphanage", "market", "bazaar"}
 REPORT_LEMMAS = {"say", "announce", "claim", "state", "report", "tell", "add", "declare", "confirm", "deny",
                  "allege", "insist", "admit", "acknowledge", "describe", "accuse", "warn"}
 
@@ -116,6 +120,8 @@ def resolve_np(tok, country: str | None = None) -> Actor | None:
                 mod_country = next((c for c in (_country_of(m) for m in np if m.i != tok.i) if c), None)
                 a = dictionary.lookup(doc[s : np.end].text, mod_country or country)
             return a
+    if tok.lemma_.lower() in INSTITUTIONS:
+        return None  # a school, a hospital: a place, whatever side its name mentions
     labels = ("ORG", "NORP", "GPE", "PERSON")
     ent = next((e for e in ents_of(doc) if e.start <= tok.i < e.end and e.label_ in labels), None)
     if ent is not None:

@@ -1552,7 +1552,8 @@ def _figures(mentions: list[_Mention], text: str = "", doc=None,
         if head is not None and any(ch.dep_ == "advmod" and ch.lower_ in ("also", "too", "additionally")
                                     for t in (head, head.head) for ch in t.children) and q.value is not None \
                 and primary is not None and not (primary.trigger.sent.start <= q.head < primary.trigger.sent.end):
-            extra += q.value
+            if not (q.value == 1 and quantities.singled_out(q.span.of(text))):  # "the imam was also killed": one of the toll
+                extra += q.value
             continue
         vague = quantities.vague(q.span.of(text))
         pt = None if vague else q.value if q.value is not None else q.low if q.high is not None else None

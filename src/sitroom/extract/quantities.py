@@ -25,6 +25,7 @@ class _Vocab:
     killed_nouns: frozenset[str]
     wounded_nouns: frozenset[str]
     killed_adjs: frozenset[str]
+    killing_nouns: frozenset[str]
     wounded_adjs: frozenset[str]
     toll_nouns: frozenset[str]
     toll_verbs: frozenset[str]
@@ -49,6 +50,7 @@ def vocab() -> _Vocab:
         killed_nouns=frozenset(q["killed_nouns"]),
         wounded_nouns=frozenset(q["wounded_nouns"]),
         killed_adjs=frozenset(q["killed_adjs"]),
+        killing_nouns=frozenset(q.get("killing_nouns", ())),
         wounded_adjs=frozenset(q["wounded_adjs"]),
         toll_nouns=frozenset(q["toll_nouns"]),
         toll_verbs=frozenset(q["toll_verbs"]),
@@ -290,11 +292,51 @@ def vague(text: str) -> bool:
     return low != high
 
 
+def _one_victim(n, v: _Vocab, taken: set[int]):
+    """The first token of ``n``'s phrase when ``n`` names one person: 'a policeman', a singular
+    noun with a possessive ('the group's founder', 'his brother'), or a person's name ('Abu
+    Salim'); a relative pronoun stands for its antecedent ('X, who was killed'). Else None."""
+    if n.tag_ == "WP" and n.head.dep_ == "relcl":
+        n = n.head.head
+    if n.i in taken or _lemma(n) in _NOT_VICTIMS or any(c.dep_ == "conj" for c in n.children):
+        return None
+    if any(c.dep_ in ("nummod", "prep") and (c.like_num or _low(c) == "of") for c in n.children):
+        return None
+    if n.tag_ == "NN":
+        dets = [c for c in n.children if c.dep_ == "det"]
+        if dets and _low(dets[0]) in ("a", "an"):
+            return dets[0]
+        poss = [c for c in n.children if c.dep_ == "poss"]
+        if poss and not dets:
+            return poss[0].left_edge
+        return None
+    if n.tag_ == "NNP" and n.ent_type_ == "PERSON":
+        return n.left_edge
+    return None
+
+
+def singled_out(text: str) -> bool:
+    """Is a one-victim figure's phrase a particular person ('the mosque's prayer leader', 'Abu
+    Salim') rather than one more of a count ('a policeman', 'one civilian')? Such a person is
+    usually one of a toll told elsewhere, not an addition to it."""
+    words = text.split()
+    return bool(words) and words[0].lower() not in ("a", "an", "one") and not words[0][0].isdigit()
+
+
 def _single_victims(doc, v: _Vocab, taken: set[int]) -> list[Quantity]:
     """One victim named without a number: 'killed a policeman', 'a soldier was killed', 'one
-    civilian died'. Quantifier nouns ('a number of', 'a series of') are not victims."""
+    civilian died', 'the killing of the group's founder', 'X, who was shot dead'. Quantifier
+    nouns ('a number of', 'a series of') are not victims."""
     out = []
     for tok in doc:
+        if tok.pos_ == "NOUN" and _lemma(tok) in v.killing_nouns:  # "the killing of X"
+            for n in (g for c in tok.children if c.dep_ == "prep" and _low(c) == "of" for g in c.children
+                      if g.dep_ == "pobj"):
+                first = _one_victim(n, v, taken)
+                if first is not None:
+                    out.append(Quantity(kind="killed", value=1, low=None, high=None,
+                                        span=Span(first.idx, n.idx + len(n.text)), head=tok.i))
+            continue
         if tok.pos_ not in ("VERB", "ADJ") or (_kind_of_verb(tok, v) is None and not (
                 tok.pos_ == "ADJ" and _kind_of_word(tok, v))):
             continue
@@ -307,16 +349,15 @@ def _single_victims(doc, v: _Vocab, taken: set[int]) -> list[Quantity]:
             children = [c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             roles = ("nsubj", "nsubjpass")
         for n in children:
-            if n.dep_ not in roles or n.tag_ != "NN" or n.i in taken or _lemma(n) in _NOT_VICTIMS:
+            if n.dep_ not in roles:
                 continue
-            dets = [c for c in n.children if c.dep_ == "det"]
-            if not dets or _low(dets[0]) not in ("a", "an") or any(c.dep_ in ("nummod", "prep") and (
-                    c.like_num or _low(c) == "of") for c in n.children):
+            first = _one_victim(n, v, taken)
+            if first is None:
                 continue
-            if not any(c.dep_ == "conj" for c in n.children):
-                span = Span(dets[0].idx, n.idx + len(n.text))
-                out.append(Quantity(kind=kind, value=None if partial else 1, low=1 if partial else None,
-                                    high=None, span=span, head=tok.i))
+            last = n if n.tag_ != "WP" else n.head.head
+            span = Span(first.idx, last.idx + len(last.text)) if first.i <= last.i else Span(last.idx, first.idx + len(first.text))
+            out.append(Quantity(kind=kind, value=None if partial else 1, low=1 if partial else None,
+                                high=None, span=span, head=tok.i))
     return out
 
 

@@ -381,6 +381,11 @@ _DAY1 = rf"(?<![\d.,:])(?P<day>{DNUM})"
 _DAY2 = rf"(?:\s*(?:-|–|to|and|or)\s*(?P<day2>{DNUM}))?"
 _YEAR_OPT = rf"(?:,?\s+(?P<year>{YEAR})\b)?"
 _PREP = r"(?i:in|since|during|until|till|by|from|through|throughout|before|after|of)"
+# nouns a number counts: "the 2000 troops" is no year
+_COUNTED = (r"(?i:people|persons|civilians|fighters|troops|soldiers|men|women|children|residents|families|"
+            r"refugees|prisoners|detainees|hostages|workers|police|policemen|officers|militants|rebels|members|"
+            r"dead|killed|wounded|km|kilometres|kilometers|miles|metres|meters|tonnes|tons|dollars|euros|pounds|"
+            r"homes|houses|buildings|vehicles|rounds|shells|rockets|missiles|drones|cases|votes|seats|delegates)")
 _YEAR_PREP = r"(?i:in|since|during|until|till|by|from|through|throughout|before|after)"
 # "May" and "March" are also a name and a verb: bare, they count only where spaCy saw a date
 _AMBIGUOUS_MONTH = re.compile(r"(?i)^(?:may|march)$")
@@ -416,6 +421,10 @@ def rules() -> tuple[_Rule, ...]:
               rf"(?!\s*(?:people|persons|civilians|fighters|troops|soldiers|dead|killed|wounded|km|kilometres|"
               rf"miles|tonnes|tons|dollars|euros|pounds|%|per\s*cent|percent))", _year),
         _rule(rf"(?P<t>\b(?P<part>(?i:{PART}))[\s-]+(?P<year>{YEAR}))(?![\d%-])", _year),
+        # a year that modifies a noun: "the 2014 school massacre", "its 2008 offensive" (not a count:
+        # "the 2000 troops")
+        _rule(rf"\b(?i:the|its|their|his|her)\s+(?P<t>(?P<year>{YEAR}))(?P<part>)(?=\s+[A-Za-z])"
+              rf"(?!\s+(?:{_COUNTED})\b)", _year),
         _rule(rf"(?i)\b(?P<t>(?:the\s+)?(?:(?P<rel>last|next|this|past)\s+)?(?P<season>{SEASON})"
               rf"(?:\s+(?:of\s+)?(?P<year>{YEAR}))?)\b", _season_year, gate="season"),
         # weekdays

@@ -22,9 +22,10 @@ Gates (``incompatible``): two mentions can only be one incident when all hold:
 Score (``score``): components in [-1, 1], weighted (``WEIGHTS``) and summed; a pair is linked
 when the total reaches ``THRESHOLD`` and at least one component shows a specific agreement
 (``ANCHORS``: the same place or one named by the other report, the same death toll, much
-shared wording, or the same named actor1 where both reports place the incident somewhere
-compatible): the same kind of incident on the same day in the same country is not, alone,
-one incident, nor is one armed group's attack of a day when neither report says where.
+shared wording, or the same named actor1 where the reports have a place in common below the
+country, or one names a town and the other only the country): the same kind of incident on the
+same day in the same country is not, alone, one incident, nor is one armed group's attack of a
+day when neither report says where, or both say only the country.
 
 - ``type`` 1 same sub-type, 0.5 compatible ones;
 - ``date`` 0.5 + 0.5 × (shared days / days of the longer interval); when one is undated, how
@@ -32,7 +33,7 @@ one incident, nor is one armed group's attack of a day when neither report says 
   week, -0.5 older (news is mostly of the last days); 0 when both articles are undated;
 - ``place`` 1 same place name or within 5 km, falling with distance; 0.5/0.3 a town in a region
   (same/other first-level division), 0.2 a place in a country-level mention (0.3 both
-  country-level); at least 0.6 when one report names the other's place in its evidence
+  country-level, whether or not the country came with coordinates); at least 0.6 when one report names the other's place in its evidence
   (a report without a place, or one geocoded nearby); 0 unknown;
 - ``actors`` 1 same named actor1, 0.7 a named actor in common, 0.3 only a generic side
   (civilians, protesters, unidentified gunmen) in common, -0.5 named actors on both and
@@ -101,6 +102,7 @@ NEAR_KM = 5.0
 REACH_KM = {1: 25.0, 2: 50.0}  # around a town / a part of a district
 REGION_KM = 250.0
 MAX_REACH_KM = 300.0
+COUNTRY_PLACE = 0.3  # only the country in common (both country-level, or two regions): nowhere finer
 MODALITY_ORDER = ("asserted", "claimed", "negated", "hypothetical")
 GENERIC_PREFIXES = ("Civilians", "Protesters", "Rioters", "Unidentified Armed Group", "Rebels (")
 GENERIC_NAMES = {"Military Forces", "Police Forces", "Government", "Rebels", "Civilians", "Protesters", "Rioters"}
@@ -326,7 +328,7 @@ def place_score(a: Mention, b: Mention) -> tuple[float, str | None]:
     la, lb = a.level, b.level
     if la in _COORDS and lb in _COORDS:
         if la == "country" or lb == "country":  # nested in a country-level report: weak agreement
-            return (0.3 if la == lb else 0.2), None
+            return (COUNTRY_PLACE if la == lb else 0.2), None
         d = km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
         if d <= NEAR_KM or _same_name(a.location, b.location):
             return 1.0, None
@@ -335,13 +337,21 @@ def place_score(a: Mention, b: Mention) -> tuple[float, str | None]:
             return 0.0, f"places {d:.0f} km apart"
         named = 0.6 if _names_in(a.location, b) or _names_in(b.location, a) else 0.0
         if la == "region" or lb == "region":
-            return max(named, 0.5 if _same_name(a.admin1, b.admin1) else 0.3), None
+            return max(named, 0.5 if _same_name(a.admin1, b.admin1) else COUNTRY_PLACE), None
         return max(named, round(1.0 - 0.8 * d / reach, 4)), None
     if la in _LOCAL and _same_name(a.location, b.location):
         return 0.8, None
+    if _country_only(a) and _country_only(b):  # both tell only the (same) country, coordinates or not
+        return (COUNTRY_PLACE if a.iso and a.iso == b.iso else 0.0), None
     if (la in _LOCAL and _names_in(a.location, b)) or (lb in _LOCAL and _names_in(b.location, a)):
         return 0.6, None
     return 0.0, None
+
+
+def _country_only(m: Mention) -> bool:
+    """Does the report place the incident in a country and nowhere finer (its place is the
+    country, with or without the country's coordinates)?"""
+    return m.level == "country" or (m.level == "iso" and _same_name(m.location, m.country))
 
 
 def _generic(name: str) -> bool:
@@ -445,10 +455,11 @@ class Score:
 
     @property
     def anchored(self) -> bool:
-        """A specific agreement; the same named actor1 counts only where both reports place
-        the incident somewhere compatible (without a place, one armed group's attacks of a
-        day in a country cannot be told apart)."""
-        if self.actors >= ANCHORS["actors"] and self.place <= 0:
+        """A specific agreement; the same named actor1 counts only where the reports have a
+        place in common below the country (one may be vaguer: a town in a country-level report):
+        where neither says where, or both say only the country (or different regions), one armed
+        group's attacks of a day cannot be told apart."""
+        if self.actors >= ANCHORS["actors"] and (self.place <= 0 or self.place == COUNTRY_PLACE):  # nowhere in common
             return any(getattr(self, k) >= v for k, v in ANCHORS.items() if k != "actors")
         return any(getattr(self, k) >= v for k, v in ANCHORS.items())
 
