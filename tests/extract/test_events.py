@@ -472,3 +472,20 @@ def test_a_particular_person_also_killed_is_one_of_the_toll(nlp):
     text = "A car bomb exploded at a market in Kano on Monday, killing 40 people. The market's imam was also killed."
     [e] = analyze_text(text, published="2024-03-12").events
     assert e.fatalities == 40
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Protesters stormed the parliament in Nairobi on Tuesday.", "Violent demonstration"),
+        ("Protesters pushed past riot police and stormed the electoral commission in Kinshasa.", "Violent demonstration"),
+        ("Supporters of the former president stormed the town hall in Tarija on Sunday.", "Violent demonstration"),
+    ],
+)
+def test_crowds_storming_a_building(nlp, text, sub):
+    assert [e.sub_event_type for e in full(text)] == [sub]
+
+
+def test_police_firing_on_a_crowd_that_stormed_a_building_is_one_event(nlp):
+    found = full("Police opened fire on protesters who stormed the parliament in Accra on Tuesday, killing two people.")
+    assert [(e.sub_event_type, e.fatalities) for e in found] == [("Excessive force against protesters", 2)]

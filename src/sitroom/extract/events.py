@@ -571,7 +571,8 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
         any(_lemma(c) in mods_h for c in tok.children if c.dep_ == "amod")  # an expected offensive
         or any((c.dep_ == "aux" and c.lower_ in aux_h) or (c.dep_ == "mark" and c.lower_ in cond)
                for v in chain for c in v.children)  # could launch, if ... spreads
-        or any(_lemma(v) in verbs_h or (_lemma(v) in LIKELY and v.pos_ == "ADJ") for v in chain[1:])
+        or any((_lemma(v) in verbs_h or (_lemma(v) in LIKELY and v.pos_ == "ADJ")) and below.dep_ != "conj"
+               for below, v in zip(chain, chain[1:]))  # not "pushed past police and stormed the building"
         or any(v.dep_ == "xcomp" and _lemma(v.head) in verbs_h | set(LIKELY) for v in chain)  # plans to
     )
     # up the tree: denials, claims, reports by a party
@@ -1276,9 +1277,23 @@ def _within_sentence(mentions: list[_Mention]) -> list[_Mention]:
                         continue
                     _absorb(win, lose)
                     alive.remove(lose)
+                elif _describes_crowd(a, b):  # "police fired on protesters who stormed parliament": one event
+                    _absorb(a, b)
+                    alive.remove(b)
         kept += alive
         kept += [m for m in group if m.level == "restate"]
     return sorted(kept, key=lambda m: m.hit.start)
+
+
+def _describes_crowd(a: _Mention, b: _Mention) -> bool:
+    """Is ``b`` told in a clause that describes the crowd ``a`` is done to ("opened fire on
+    protesters who stormed parliament")? Both are of the protest and riot family."""
+    crowd = ("Protests", "Riots")
+    if a.event_type not in crowd or b.event_type not in crowd or b.trigger.dep_ not in ("relcl", "acl"):
+        return False
+    head = b.trigger.head
+    return any(o.i == head.i for o in matching.objects(a.trigger)) or (
+        head.dep_ == "pobj" and head.head.head.i == a.trigger.i)
 
 
 def _disarms(m: _Mention, device: _Mention) -> bool:
