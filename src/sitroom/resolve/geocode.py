@@ -46,6 +46,10 @@ W_AREA = 0.6  # a town in the admin1 area where the article's other places are
 W_PARENT = 1.5  # a town in the area the text puts it in ("Daura in Katsina state")
 MATCH_PENALTY = {"name": 0.0, "alternate": -0.1, "fold": -0.3}
 FOLD_BESIDE_EXACT = -0.5  # more for a loose spelling match when some place has the exact name
+# a town's former or variant name, when a real town bears it today, yields to that town even
+# against the article's countries ("Pokrovsk" is a town in Ukraine and an old name of Engels, Russia)
+OLD_NAME_BESIDE_TOWN = -2.5
+TOWN_POPULATION = 10_000
 MIN_SCORE = 0.2
 SEAT_POPULATION = 20_000  # a city this big beats the province it names
 # A place outside every country of the article's context is taken only if it is a country
@@ -207,6 +211,7 @@ class _Option:
     seat_competes: bool = False
     beside_exact: bool = False
     alike: bool = False
+    old_name: bool = False  # an alternate name of a town while a town of exactly that name exists
 
 
 @functools.lru_cache(maxsize=1)
@@ -261,6 +266,7 @@ def _options(mention: PlaceMention) -> tuple[str, list[_Option]]:
                 (e.iso, e.admin1) for e in found if e.feature == "city" and e.population >= SEAT_POPULATION
             }
             exact = any(e.match != "fold" for e in found)
+            town = any(e.match == "name" and e.feature == "city" and e.population >= TOWN_POPULATION for e in found)
             loose = fold(normalize(q.name))
             return normalize(q.name), [
                 _Option(
@@ -269,6 +275,8 @@ def _options(mention: PlaceMention) -> tuple[str, list[_Option]]:
                     (e.iso, e.name) in seats and not q.admin,
                     exact and e.match == "fold",
                     e.match == "alternate" and fold(normalize(e.name)) == loose,
+                    town and e.match == "alternate" and e.feature == "city" and e.population < FAMOUS_POPULATION
+                    and fold(normalize(e.name)) != loose,
                 )
                 for e in found
             ]
@@ -291,6 +299,7 @@ def _score(o: _Option, ctx: _Context) -> float:
     penalty = 0.0 if o.alike else MATCH_PENALTY[entry.match]
     s = population_score(entry.population or UNKNOWN_POPULATION) + penalty
     s += FOLD_BESIDE_EXACT if o.beside_exact else 0.0
+    s += OLD_NAME_BESIDE_TOWN if o.old_name else 0.0
     if top:
         s += W_CONTEXT * context[entry.iso] / top
     top_area = max(ctx.areas.values(), default=0)
