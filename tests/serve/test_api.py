@@ -344,7 +344,11 @@ def test_postgresql_store_other_routes(client, pg_client):
 
 
 @pytest.mark.parametrize("params", [{"q": "the"}, {"q": "police", "type": "Protests"}, {"q": "air", "sort": "date"},
-                                    {"q": "killed", "min_fatalities": 20, "sort": "-fatalities"}])
+                                    {"q": "killed", "min_fatalities": 20, "sort": "-fatalities"},
+                                    {"q": "killed", "bbox": "-180,-90,180,90"},
+                                    {"q": "killed", "country": "syria", "from": "2016-01-01"},
+                                    {"q": "in", "actor": "forces", "per_page": 1, "page": 2},
+                                    {"q": "killed", "admin1": "kabul", "modality": "asserted", "sort": "date"}])
 def test_search_plans_agree(client, monkeypatch, params):
     """Walking the filter index and probing many hits gives what looking each hit up gives."""
     from sitroom.store import queries

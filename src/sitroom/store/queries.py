@@ -394,6 +394,12 @@ def event_page(conn: sa.Connection, f: EventFilter, *, page: int = 1, per_page: 
         ids = list(conn.execute(sa.select(e.c.event_id).where(*walk).order_by(*order)
                                 .limit(per_page).offset(offset)).scalars())
     elif _row_by_row(f) and (not by_date or f.q or f.sources):  # (hits and outlets drive the query)
+        if hits is not None and by_date and not f.sources:
+            # Many hits among other filters: rather than reading each hit's row, walk the filter
+            # index in date order (other indexes set aside) and probe the hits.
+            n_hits = conn.execute(sa.select(sa.func.count()).select_from(hits.subquery())).scalar_one()
+            if n_hits > FTS_DRIVE_LIMIT:
+                cond = event_conditions(f, dialect, probe_text=True, walk_dates=True)
         rows = conn.execute(sa.select(e.c.event_id, sa.func.count().over().label("n")).where(*cond)
                             .order_by(*order).limit(per_page).offset(offset)).all()
         ids = [r.event_id for r in rows]
