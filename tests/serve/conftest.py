@@ -4,6 +4,7 @@ with hand-made analyses (no NLP, so it is fast), hostile strings included."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import warnings
 
@@ -187,13 +188,16 @@ def sample_analyses() -> list[Analysis]:
     return analyses()
 
 
+_pg_names = itertools.count(1)
+
+
 @pytest.fixture(scope="module")
 def pg_client(pg_server):
     """The same data in a PostgreSQL store (a database of its own on the session's server),
     or a skip where no server can be started here."""
     from sitroom.store.repository import Store
 
-    s = Store(pg_server.create_database("serve_api"))
+    s = Store(pg_server.create_database(f"serve_api_{next(_pg_names)}"))  # one per test module
     fill(s)
     with _test_client(s) as c:
         yield c

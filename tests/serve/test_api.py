@@ -344,7 +344,11 @@ def test_postgresql_store_other_routes(client, pg_client):
 
 
 @pytest.mark.parametrize("params", [{"q": "the"}, {"q": "police", "type": "Protests"}, {"q": "air", "sort": "date"},
-                                    {"q": "killed", "min_fatalities": 20, "sort": "-fatalities"}])
+                                    {"q": "killed", "min_fatalities": 20, "sort": "-fatalities"},
+                                    {"q": "killed", "bbox": "-180,-90,180,90"},
+                                    {"q": "killed", "country": "syria", "from": "2016-01-01"},
+                                    {"q": "in", "actor": "forces", "per_page": 1, "page": 2},
+                                    {"q": "killed", "admin1": "kabul", "modality": "asserted", "sort": "date"}])
 def test_search_plans_agree(client, monkeypatch, params):
     """Walking the filter index and probing many hits gives what looking each hit up gives."""
     from sitroom.store import queries
@@ -374,3 +378,40 @@ def test_date_range_finds_long_intervals(tmp_path, make_client):
     assert by_notes(client, **{"from": "2019-12-15", "to": "2020-01-31"}) == {"A:-"}
     assert by_notes(client, **{"from": "2020-01-01"}) == set()
     assert by_notes(client, **{"to": "2018-12-31"}) == set()
+
+
+@pytest.mark.parametrize("params", [
+    {"bbox": "-180,-90,180,90"}, {"bbox": "20,10,110,40", "per_page": 2, "page": 2}, {"country": "syria"},
+    {"country": "LY", "min_fatalities": 1}, {"admin1": "aleppo", "per_page": 1, "page": 2},
+    {"actor": "forces", "modality": "asserted"}, {"min_fatalities": 0, "per_page": 2, "page": 3},
+    {"modality": "negated", "sort": "date"}, {"modality": "asserted", "bbox": "-180,-90,180,90", "sort": "date"},
+    {"bbox": "60,30,110,40", "from": "2020-01-01"},
+    {"country": "nowhere"}, {"min_fatalities": 1, "per_page": 2, "page": 9},
+])
+def test_date_walk_plans_agree(client, store, monkeypatch, params):
+    """A page in date order found by walking the filter index (the other indexes' columns
+    written ``+events.x``) is the page found by reading the matches and sorting them."""
+    from sqlalchemy import event as sa_event
+
+    from sitroom.store import queries
+
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa_event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        monkeypatch.setattr(queries, "WALK_LIMIT", 10**9)
+        walked = client.get("/events", params=params).json()
+        walk_sql = [s for s in statements if "+events." in s]
+        statements.clear()
+        monkeypatch.setattr(queries, "WALK_LIMIT", 0)
+        sorted_ = client.get("/events", params=params).json()
+        assert not [s for s in statements if "+events." in s]
+    finally:
+        sa_event.remove(store.engine, "before_cursor_execute", seen)
+    assert walked == sorted_
+    indexed = {"bbox", "country", "admin1", "actor"} & set(params)  # columns that lead other indexes
+    if indexed and walked["total"] > (walked["page"] - 1) * walked["per_page"]:
+        assert walk_sql and walked["items"], "the walk was not taken"

@@ -56,6 +56,8 @@ def _values(param: str, values: list[str] | None, allowed: tuple[str, ...] | Non
             continue
         if len(v) > MAX_TEXT:
             raise BadQuery(param, f"value longer than {MAX_TEXT} characters")
+        if "\x00" in v:  # (PostgreSQL cannot take it as a text parameter at all)
+            raise BadQuery(param, "contains a NUL character")
         if allowed is not None and v not in allowed:
             raise BadQuery(param, f"{v[:60]!r} is not one of: " + ", ".join(allowed))
         out.append(v)

@@ -214,6 +214,15 @@ def _known_values(conn: sa.Connection) -> dict[str, dict[str, list[str]]]:
     return known
 
 
+def _rows_in_store(conn: sa.Connection) -> int:
+    """How many events the store holds: as last counted by ``_known_values`` where it has
+    been (a plan is chosen by it, so it may be a little stale), else counted now."""
+    cached = _KNOWN.get(conn.engine.url.render_as_string(hide_password=False))
+    if cached:
+        return cached[0][0]
+    return conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one()
+
+
 def exact(conn: sa.Connection, f: EventFilter) -> EventFilter:
     """``f`` with countries, admin1 names, sources and actors as stored (SQLite), so that they
     are compared for equality (an index can answer) rather than by a case-blind LIKE on each
@@ -243,48 +252,69 @@ def exact(conn: sa.Connection, f: EventFilter) -> EventFilter:
 MAX_ACTOR_NAMES = 500  # beyond, the actor filter stays a LIKE on each row
 
 
-def event_conditions(f: EventFilter, dialect: str = "sqlite", probe_text: bool = False) -> list:
+# Columns that lead an index other than the filter index (``ix_events_filter``, led by date_start)
+_OTHER_INDEX_LEADS = ("country", "admin1", "actor1", "actor2", "latitude", "event_type", "event_date")
+
+
+class _Columns:
+    """``events.c``, or, with ``walk_dates`` (SQLite), the same columns written ``+events.x``
+    where they lead another index: SQLite then cannot search by them, and walks the filter
+    index in date order instead, checking every filter in the index entry itself."""
+
+    def __init__(self, walk_dates: bool):
+        self._c = schema.events.c
+        self._walk = walk_dates
+
+    def __getattr__(self, name: str):
+        col = self._c[name]
+        if self._walk and name in _OTHER_INDEX_LEADS:
+            return sa.literal_column(f"+events.{name}", type_=col.type)
+        return col
+
+
+def event_conditions(f: EventFilter, dialect: str = "sqlite", probe_text: bool = False,
+                     walk_dates: bool = False) -> list:
     """WHERE terms for ``f`` (dialect-neutral but for full-text search; ``probe_text``: see
-    ``_fts_condition``)."""
-    e = schema.events
+    ``_fts_condition``; ``walk_dates``: see ``_Columns``, SQLite only)."""
+    e = _Columns(walk_dates and dialect == "sqlite")
     cond: list = []
     if f.date_from:
-        cond.append(sa.func.coalesce(e.c.date_end, e.c.date_start) >= f.date_from)
+        cond.append(sa.func.coalesce(e.date_end, e.date_start) >= f.date_from)
         if f.start_floor:  # the same events, said so that an index on date_start can find them
-            cond.append(e.c.date_start >= f.start_floor)
+            cond.append(e.date_start >= f.start_floor)
     if f.date_to:
-        cond.append(e.c.date_start <= f.date_to)
+        cond.append(e.date_start <= f.date_to)
     if f.event_types:
-        cond.append(e.c.event_type.in_(f.event_types))
+        cond.append(e.event_type.in_(f.event_types))
     if f.sub_event_types:
-        cond.append(e.c.sub_event_type.in_(f.sub_event_types))
+        cond.append(e.sub_event_type.in_(f.sub_event_types))
     if f.countries and f.exact:
-        cond.append(sa.or_(e.c.country.in_(f.countries), e.c.iso.in_(f.isos)) if f.isos
-                    else e.c.country.in_(f.countries))
+        cond.append(sa.or_(e.country.in_(f.countries), e.iso.in_(f.isos)) if f.isos
+                    else e.country.in_(f.countries))
     elif f.countries:
         codes = [c.upper() for c in f.countries if len(c) == 2]
-        by_name = _ci_in(e.c.country, f.countries, dialect)
-        cond.append(sa.or_(by_name, e.c.iso.in_(codes)) if codes else by_name)
+        by_name = _ci_in(e.country, f.countries, dialect)
+        cond.append(sa.or_(by_name, e.iso.in_(codes)) if codes else by_name)
     if f.admin1:
-        cond.append(e.c.admin1.in_(f.admin1) if f.exact else _ci_in(e.c.admin1, f.admin1, dialect))
+        cond.append(e.admin1.in_(f.admin1) if f.exact else _ci_in(e.admin1, f.admin1, dialect))
     if f.actor and f.actor_names is not None:
-        cond.append(sa.or_(e.c.actor1.in_(f.actor_names), e.c.actor2.in_(f.actor_names)) if f.actor_names
+        cond.append(sa.or_(e.actor1.in_(f.actor_names), e.actor2.in_(f.actor_names)) if f.actor_names
                     else sa.false())
     elif f.actor:
-        cond.append(sa.or_(_contains_ci(e.c.actor1, f.actor, dialect), _contains_ci(e.c.actor2, f.actor, dialect)))
+        cond.append(sa.or_(_contains_ci(e.actor1, f.actor, dialect), _contains_ci(e.actor2, f.actor, dialect)))
     if f.modalities:
-        cond.append(e.c.modality.in_(f.modalities))
+        cond.append(e.modality.in_(f.modalities))
     if f.sources:
         cond.append(_event_source_condition(f.sources, dialect, f.exact))
     if f.bbox:
         west, south, east, north = f.bbox
-        cond.append(e.c.latitude.between(south, north))
+        cond.append(e.latitude.between(south, north))
         if west <= east:
-            cond.append(e.c.longitude.between(west, east))
+            cond.append(e.longitude.between(west, east))
         else:  # a box across the antimeridian
-            cond.append(sa.or_(e.c.longitude >= west, e.c.longitude <= east))
+            cond.append(sa.or_(e.longitude >= west, e.longitude <= east))
     if f.min_fatalities is not None:
-        cond.append(e.c.fatalities >= f.min_fatalities)
+        cond.append(e.fatalities >= f.min_fatalities)
     if f.q:
         c = _fts_condition(dialect, f.q, probe_text)
         if c is not None:
@@ -327,6 +357,9 @@ def count_events(conn: sa.Connection, f: EventFilter) -> int:
 # With more full-text hits than this, a page in date order walks the filter index and probes
 # the hits, rather than looking up every hit and sorting them (measured on 100k events).
 FTS_DRIVE_LIMIT = 2000
+# A page in date order walks the filter index when it expects to read at most this many of its
+# entries (cheap: the index holds every filtered column); else the matches are read and sorted.
+WALK_LIMIT = 20_000
 
 
 def _row_by_row(f: EventFilter) -> bool:
@@ -361,10 +394,26 @@ def event_page(conn: sa.Connection, f: EventFilter, *, page: int = 1, per_page: 
         ids = list(conn.execute(sa.select(e.c.event_id).where(*walk).order_by(*order)
                                 .limit(per_page).offset(offset)).scalars())
     elif _row_by_row(f) and (not by_date or f.q or f.sources):  # (hits and outlets drive the query)
+        if hits is not None and by_date and not f.sources:
+            # Many hits among other filters: rather than reading each hit's row, walk the filter
+            # index in date order (other indexes set aside) and probe the hits.
+            n_hits = conn.execute(sa.select(sa.func.count()).select_from(hits.subquery())).scalar_one()
+            if n_hits > FTS_DRIVE_LIMIT:
+                cond = event_conditions(f, dialect, probe_text=True, walk_dates=True)
         rows = conn.execute(sa.select(e.c.event_id, sa.func.count().over().label("n")).where(*cond)
                             .order_by(*order).limit(per_page).offset(offset)).all()
         ids = [r.event_id for r in rows]
         total = rows[0].n if rows else None
+    elif dialect == "sqlite" and by_date and _row_by_row(f):
+        # Counted first, by the narrowest index. When many rows match, the page is found sooner
+        # by walking the filter index newest first (about ``rows / total`` entries per event
+        # on the page) than by reading every match's row to sort them by date.
+        total = conn.execute(sa.select(sa.func.count()).select_from(e).where(*cond)).scalar_one()
+        rows_in_store = _rows_in_store(conn)
+        walk = total > 0 and (offset + per_page) * rows_in_store / total <= WALK_LIMIT
+        where = event_conditions(f, dialect, walk_dates=True) if walk else cond
+        ids = [] if total <= offset else list(conn.execute(
+            sa.select(e.c.event_id).where(*where).order_by(*order).limit(per_page).offset(offset)).scalars())
     else:
         ids = list(conn.execute(sa.select(e.c.event_id).where(*cond).order_by(*order)
                                 .limit(per_page).offset(offset)).scalars())
