@@ -137,7 +137,7 @@ def test_dashboard_loads_map_timeline_and_table(server, page):
     counted = """() => [...document.querySelectorAll('.ev-marker')].length + [...document.querySelectorAll(
         '.ev-cluster span')].reduce((n, s) => n + parseInt(s.textContent, 10), 0)"""
     with contextlib.suppress(playwright_sync.TimeoutError):
-        page.wait_for_function(f"({counted})() === {points}", timeout=5000)
+        page.wait_for_function(f"(n) => ({counted})() === n", arg=points, timeout=5000)
     shown = page.locator(".ev-marker").count()
     clustered = sum(int(t) for t in page.locator(".ev-cluster span").all_inner_texts())
     assert shown + clustered == points
