@@ -489,3 +489,17 @@ def test_crowds_storming_a_building(nlp, text, sub):
 def test_police_firing_on_a_crowd_that_stormed_a_building_is_one_event(nlp):
     found = full("Police opened fire on protesters who stormed the parliament in Accra on Tuesday, killing two people.")
     assert [(e.sub_event_type, e.fatalities) for e in found] == [("Excessive force against protesters", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "actor1"),
+    [
+        ("A Russian glide bomb hit a hospital in Kherson, Ukraine, on Friday, killing two nurses.",
+         "Air/drone strike", "Military Forces of Russia"),
+        ("A Ukrainian battery shelled Russian positions near Tokmak on Monday.",
+         "Shelling/artillery/missile attack", "Military Forces of Ukraine"),
+    ],
+)
+def test_a_sides_weapon_or_unit_stands_for_its_forces(nlp, text, sub, actor1):
+    e, = full(text)
+    assert (e.sub_event_type, e.actor1) == (sub, actor1)
