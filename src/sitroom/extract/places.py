@@ -33,10 +33,10 @@ from sitroom.resolve.gazetteer import candidates as gazetteer_candidates
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # labels the model often gives a place name it knows from elsewhere in the article
-_LOOSE_LABELS = ("ORG", "NORP", "PRODUCT", "WORK_OF_ART")
+_LOOSE_LABELS = ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "LANGUAGE")
 # labels the model gives place names it does not know ("Wad Madani" PERSON, "Mariupol" ORG):
 # such a name is a place when the gazetteer knows it in the article's countries, or as a big place
-_SPOT_LABELS = ("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT")
+_SPOT_LABELS = ("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE")
 BIG_PLACE = 100_000  # a city this big is a place wherever the article is about
 LOCAL_TOWN = 20_000  # a one-word name tagged as a person is a place of the article's countries this big
 # particles inside a transliterated name ("Deir ez-Zor", "Ras al-Ain", "Bab al-Hawa")
