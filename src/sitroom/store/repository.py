@@ -182,7 +182,7 @@ class Store:
                     })
                     ev, cl = records(a)
                     event_rows += [_event_row(d.id, r, d.published) for r in ev]
-                    claim_rows += [_claim_row(d.id, r) for r in cl]
+                    claim_rows += [_claim_row(d.id, r, a.readings.get(r["claim_id"])) for r in cl]
                 if doc_rows:
                     conn.execute(schema.documents.insert(), doc_rows)
                 if event_rows:
@@ -248,14 +248,24 @@ class Store:
     def claims(self) -> Iterator[dict]:
         return self._records(schema.claims, [schema.claims.c.doc_id, schema.claims.c.claim_id])
 
+    def claim_readings(self) -> dict[str, dict]:
+        """claim_id → what the claim asserts, as read at extraction (claims stored without one are left
+        out: regrouping parses those)."""
+        c = schema.claims
+        with self.engine.connect() as conn:
+            return {cid: json.loads(r) for cid, r in conn.execute(
+                sa.select(c.c.claim_id, c.c.reading).where(c.c.reading.is_not(None)))}
+
     def hypotheses(self) -> Iterator[dict]:
         return self._records(schema.hypotheses, [schema.hypotheses.c.hypothesis_id])
 
-    def document_texts(self, ids: Iterable[str] | None = None) -> dict[str, dict]:
+    def document_texts(self, ids: Iterable[str] | None = None, *, text: bool = True) -> dict[str, dict]:
         """Stored articles' texts with their outlet and dates: doc_id → {text, source, published,
-        ingested_at} (what hypotheses need to read claims in their context); all, or those of ``ids``."""
+        ingested_at} (what hypotheses need to read claims in their context); all, or those of ``ids``.
+        ``text=False`` leaves the texts out (``text`` is None)."""
         d = schema.documents
-        q = sa.select(d.c.id, d.c.text, d.c.source, d.c.published, d.c.ingested_at)
+        q = sa.select(d.c.id, d.c.text if text else sa.null().label("text"), d.c.source, d.c.published,
+                      d.c.ingested_at)
         out = {}
         with self.engine.connect() as conn:
             if ids is None:
@@ -542,12 +552,13 @@ def _event_row(doc_id: str, r: dict, published: dt.date | None = None) -> dict:
     }
 
 
-def _claim_row(doc_id: str, r: dict) -> dict:
+def _claim_row(doc_id: str, r: dict, reading: dict | None = None) -> dict:
     return {
         "claim_id": r["claim_id"], "doc_id": doc_id, "event_id": r["event_id"], "mention_id": r["event_id"],
         "claimant": r["claimant"],
         "certainty": r["certainty"], "polarity": r["polarity"], "author_stance": r["author_stance"],
         "record": json.dumps(r, ensure_ascii=False),
+        "reading": None if reading is None else json.dumps(reading, ensure_ascii=False),
     }
 
 
