@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sitroom.extract import claims, events, places, quantities, times
 from sitroom.export.records import claim_record
+from sitroom.extract import claims, events, places, quantities, times
 from sitroom.extract.nlp import load
 from sitroom.ingest.identity import make_document
 from sitroom.model import Analysis, Document

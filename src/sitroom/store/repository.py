@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import json
 import os
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +31,7 @@ from sitroom.model import Analysis
 from sitroom.store import schema
 
 DEFAULT_DB = "sitroom.db"
+MENTION_CACHE = 4096  # parsed event mentions kept between batches for the merge (most recently used)
 
 
 def resolve_url(db: str | None) -> str:
@@ -348,12 +350,11 @@ class Store:
         the set of stored mentions only, never on the order they came in."""
         from sitroom.resolve import merge
 
-        t = schema.event_mentions
-        cols = _mention_columns()
-        # parsed mentions outlive a call (a mention's record never changes; its event_id does)
-        cache: dict[str, merge.Mention] = self.__dict__.setdefault("_mention_cache", {})
-        if len(cache) > 200_000:
-            cache.clear()
+        # the mentions parsed in this call; the most recently used ones also outlive it, up to
+        # MENTION_CACHE (a mention's record never changes; its event_id does), so that memory stays
+        # flat however many articles a store receives
+        recent: OrderedDict[str, merge.Mention] = self.__dict__.setdefault("_mention_cache", OrderedDict())
+        cache: dict[str, merge.Mention] = {}
         old: dict[str, str | None] = {}
 
         def load(rows) -> list[merge.Mention]:
@@ -361,11 +362,28 @@ class Store:
             for row in rows:
                 m = cache.get(row.mention_id)
                 if m is None:
-                    m = cache[row.mention_id] = merge.mention(json.loads(row.record), row.doc_id, row.published)
+                    m = recent.get(row.mention_id)
+                    if m is None:
+                        m = merge.mention(json.loads(row.record), row.doc_id, row.published)
+                    cache[row.mention_id] = m
                 old.setdefault(row.mention_id, row.event_id)
                 out.append(m)
             return out
 
+        try:
+            return self._resolve_loaded(conn, full, load, cache, old)
+        finally:
+            for mid, m in cache.items():
+                recent[mid] = m
+                recent.move_to_end(mid)
+            while len(recent) > MENTION_CACHE:
+                recent.popitem(last=False)
+
+    def _resolve_loaded(self, conn: sa.Connection, full: bool, load, cache: dict, old: dict) -> ResolveResult:
+        from sitroom.resolve import merge
+
+        t = schema.event_mentions
+        cols = _mention_columns()
         if full:
             groups = merge.resolve(load(conn.execute(sa.select(*cols))))
         else:
