@@ -191,3 +191,6 @@ class Analysis:
     times: list[TimeSpan] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
+    # what each claim asserts, read in this article's parse (claim_id → reading, JSON-ready;
+    # resolve.hypotheses.read_claims), so that regrouping claims never parses the article again
+    readings: dict[str, dict] = field(default_factory=dict)

@@ -148,6 +148,82 @@ def test_unrelated_claims_stay_apart(nlp):
     assert hypotheses.build(claims, texts, events)[0] == []
 
 
+# --------------------------------------------------------------------------- readings at extraction
+
+
+ARTICLE_SETS = {
+    "state": [("r1", "Northern Herald", "2024-03-02",
+               "The rebel commander Dmitri Varkov was killed in a drone strike near Lisk on Friday, "
+               "the defence ministry said."),
+              ("r2", "Southern Courier", "2024-03-05",
+               "Rebel spokesmen insisted on Monday that Varkov is alive and commanding his men near Lisk.")],
+    "encircled": [("r3", "Herald", "2024-06-10",
+                   "Separatist leaders said on Sunday that Ukrainian troops were encircled near the town of Olsk."),
+                  ("r4", "Courier", "2024-06-11",
+                   "The Ukrainian government denied that its troops had been encircled near Olsk.")],
+    "agent": [("r5", "Wire One", "2023-09-14",
+               "A missile struck the central market in Barsk on Wednesday, killing eleven people, "
+               "local officials said. The governor said Russian forces had fired the missile. "
+               "Russia's defence ministry denied that its forces had struck the market and said "
+               "Ukrainian troops had hit it by mistake.")],
+    "pronoun": [("r6", "Wire Two", "2024-02-01",
+                 "KHARTOUM, Feb 1 - The army said on Thursday that it had retaken the town of Umm Rawaba.\n"
+                 "The Rapid Support Forces said they still held the town and that it had not fallen.")],
+    # a claim's window reaches back CONTEXT_CHARS, from a line start: the commander named further
+    # back is not seen by either reading
+    "window": [("r7", "Wire Three", "2024-04-02",
+                "Commander Idris Kamara toured the front near Lisk last week.\n"
+                + "The shelling went on along the river and the roads stayed closed. " * 16 + "\n"
+                "Officials said that he was killed in an air strike.\n"
+                "His aides insisted that he is alive and well.")],
+}
+
+
+class _NoParse:
+    """An nlp that refuses to parse: regrouping claims that carry readings must not need one."""
+
+    def pipe(self, jobs, **_):
+        for _job in jobs:
+            raise AssertionError("a claim with a reading was parsed again")
+        return iter(())
+
+
+@pytest.mark.parametrize("name", sorted(ARTICLE_SETS))
+def test_readings_from_the_article_parse_group_as_parsing_each_claim_does(nlp, name):
+    claims, events, texts, readings = [], [], {}, {}
+    for doc_id, source, published, text in ARTICLE_SETS[name]:
+        d = make_document(text, doc_id=doc_id, source=source, published=dt.date.fromisoformat(published))
+        analysis = analyze_doc(nlp(d.text), d)
+        e, c = records(analysis)
+        claims += c
+        events += e
+        texts[doc_id] = {"text": d.text, "source": source, "published": d.published, "ingested_at": None}
+        readings.update(analysis.readings)
+    assert set(readings) == {c["claim_id"] for c in claims}
+    assert any(r["assertions"] for r in readings.values()) == (name != "window")
+    parsed = hypotheses.build(claims, texts, events)
+    read = hypotheses.build(claims, texts, events, readings=readings, nlp=_NoParse())
+    assert read == parsed
+    if name not in ("pronoun", "window"):
+        assert parsed[0]
+
+
+def test_ingest_stores_readings_and_regrouping_parses_nothing(tmp_path, monkeypatch):
+    from sitroom.extract import nlp as nlp_module
+    from sitroom.pipeline import ingest
+
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t, "source": s, "published": p}) + "\n"
+                           for i, s, p, t in ARTICLE_SETS["state"]), encoding="utf-8")
+    store = Store(str(tmp_path / "r.db"))
+    summary = ingest([str(src)], store, regroup=False)
+    readings = store.claim_readings()
+    assert summary.claims and set(readings) == {c["claim_id"] for c in store.claims()}
+    monkeypatch.setattr(nlp_module, "load", lambda: _NoParse())
+    assert hypotheses.update(store) == 2
+    assert {h["question"] for h in store.hypotheses()} == {"Is Dmitri Varkov alive?"}
+
+
 # --------------------------------------------------------------------------- the seed dispatch
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sitroom.export.records import claim_record
 from sitroom.extract import claims, events, places, quantities, times
 from sitroom.extract.nlp import load
 from sitroom.ingest.identity import make_document
 from sitroom.model import Analysis, Document
 from sitroom.resolve.geocode import geocode
+from sitroom.resolve.hypotheses import read_claims
 
 
 def analyze_doc(doc, document: Document) -> Analysis:
@@ -22,6 +24,7 @@ def analyze_doc(doc, document: Document) -> Analysis:
     found_quantities = quantities.extract(doc)
     found_events = events.extract(doc, document, found_places, found_times, found_quantities)
     found_claims = claims.extract(doc, document, found_events)
+    readings = read_claims(doc, [claim_record(document, c) for c in found_claims], document.text)
     return Analysis(
         document=document,
         events=found_events,
@@ -29,6 +32,7 @@ def analyze_doc(doc, document: Document) -> Analysis:
         places=found_places,
         times=found_times,
         quantities=found_quantities,
+        readings=readings,
     )
 
 

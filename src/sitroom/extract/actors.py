@@ -189,6 +189,7 @@ class Resolver:
         self.country = country
         self._cache: dict[tuple[int, str | None], Actor | None] = {}
         self._armed: list[Found] | None = None
+        self._actors: dict[tuple[int, str | None], Actor | None] = {}
 
     def np(self, tok, country: str | None = None) -> Actor | None:
         key = (tok.i, country or self.country)
@@ -226,7 +227,14 @@ class Resolver:
         return before[-1].actor if before else None
 
     def actor(self, tok, country: str | None = None) -> Actor | None:
-        """The actor a token stands for (noun phrase or pronoun), or None."""
+        """The actor a token stands for (noun phrase or pronoun), or None (found once per token and
+        country: the document does not change)."""
+        key = (tok.i, country)
+        if key not in self._actors:
+            self._actors[key] = self._actor(tok, country)
+        return self._actors[key]
+
+    def _actor(self, tok, country: str | None = None) -> Actor | None:
         if tok.lower_ in PRONOUNS or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS):
             return self.pronoun(tok, country)
         if tok.lemma_.lower() in QUANTIFIERS:

@@ -137,6 +137,24 @@ class _Context:
         lex = _lex()
         self.kinds = {k: frozenset(v) for k, v in lex.get("actor_kinds", {}).items()}
         self.targets = {k: frozenset(v) for k, v in lex.get("target_nouns", {}).items()}
+        self._sents: list | None = None
+        self._blame_verbs: list | None = None
+
+    @property
+    def sents(self) -> list:
+        """The doc's sentences, listed once per article (spaCy walks every token for ``doc.sents``)."""
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        return self._sents
+
+    @property
+    def blame_verbs(self) -> list:
+        """The article's verbs of blame that are not negated, in text order (found once per article)."""
+        if self._blame_verbs is None:
+            words = _set("blame_verbs")
+            self._blame_verbs = [tok for tok in self.doc if _lemma(tok) in words and _is_verb(tok)
+                                 and not any(c.dep_ == "neg" for c in tok.children)]
+        return self._blame_verbs
 
     def sent_country(self, sent, place: PlaceMention | None) -> str | None:
         if place is not None and place.iso:
@@ -1030,7 +1048,7 @@ def _town_before(ctx: _Context, at: int) -> PlaceMention | None:
 def _landmark_antecedent(ctx: _Context, tok) -> PlaceMention | None:
     """"the school": the town of the last earlier sentence that names a school with its town."""
     floor = _section_start(text_of(ctx.doc), tok.idx)
-    for sent in reversed([s for s in ctx.doc.sents if floor <= s.start_char and s.end_char <= tok.sent.start_char]):
+    for sent in reversed([s for s in ctx.sents if floor <= s.start_char and s.end_char <= tok.sent.start_char]):
         if not any(t.lower_ == tok.lower_ for t in sent):
             continue
         towns = [p for p in _sentence_places(ctx, sent) if _place_level(p) == 0]
@@ -1787,10 +1805,7 @@ def _blamed(ctx: _Context, e: _Event) -> str | None:
     first = min(m.trigger.i for m in e.mentions)
     own = {m.trigger.i for m in e.mentions}
     candidates = []
-    for tok in ctx.doc:
-        lem = _lemma(tok)
-        if lem not in _set("blame_verbs") or not _is_verb(tok) or any(c.dep_ == "neg" for c in tok.children):
-            continue
+    for tok in ctx.blame_verbs:
         on = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children
               if g.dep_ == "pobj"]
         objs = [c for c in tok.children if c.dep_ == "dobj"]
@@ -1815,7 +1830,7 @@ def _previous_actor(ctx: _Context, e: _Event, actor2: str | None) -> str | None:
     sent = p.trigger.sent
     text = text_of(ctx.doc)
     para = text.rfind("\n", 0, sent.start_char) + 1
-    sents = [s for s in ctx.doc.sents if s.end <= sent.start and s.start_char >= para][-2:]
+    sents = [s for s in ctx.sents if s.end <= sent.start and s.start_char >= para][-2:]
     found: set[str] = set()
     report = _set("modality", "report_verbs") | _set("modality", "claim_verbs") | _set("modality", "deny")
     for s in sents:

@@ -27,9 +27,11 @@ it" question only when their sentences are about the same matter (or name the sa
 it when none is for it); an article without a date counts from the day it was ingested. Records carry
 one extra field, ``question_id``, shared by the answers of one question.
 
-Cost: every run regroups all stored claims. Only claims that contain a word of the lexicon are parsed
-(spaCy, in a window of their article) and only claims that may be compared are embedded; embeddings
-are cached for the process.
+Cost: every run regroups all stored claims. What a claim asserts is read when its article is parsed
+(:func:`read_claims`, kept with the stored claim), so regrouping parses nothing again; only claims
+stored without a reading (by an older version) that contain a word of the lexicon are parsed (spaCy,
+in a window of their article). Only claims that may be compared are embedded; embeddings are cached
+for the process.
 """
 
 from __future__ import annotations
@@ -131,19 +133,24 @@ def update(store) -> int:
     """Regroup every stored claim into hypotheses and store them (the pipeline calls this after
     ingesting). Returns the number of hypothesis records."""
     claims = list(store.claims())
-    texts = store.document_texts({c["doc_id"] for c in claims})
+    readings = store.claim_readings()  # read at extraction: those claims need no text and no parse
+    texts = store.document_texts({c["doc_id"] for c in claims}, text=False)
+    unread = {c["doc_id"] for c in claims if c["claim_id"] not in readings and _may_bear(c.get("text") or "")}
+    if unread:
+        texts.update(store.document_texts(unread))
     events = list(store.events())
-    hypotheses, links = build(claims, texts, events)
+    hypotheses, links = build(claims, texts, events, readings=readings)
     store.replace_hypotheses(hypotheses, links)
     return len(hypotheses)
 
 
 def build(claims: Sequence[dict], texts: dict[str, dict], events: Sequence[dict] = (), *, nlp=None,
-          encoder=None) -> tuple[list[dict], dict[str, str | None]]:
+          encoder=None, readings: dict[str, dict] | None = None) -> tuple[list[dict], dict[str, str | None]]:
     """Hypothesis records for ``claims`` (contract records) and each claim's ``hypothesis_id``.
 
     ``texts`` maps doc_id → {"text", "published", "ingested_at"} (the stored article);
-    ``events`` are stored event records, used to tell which claims are about one incident."""
+    ``events`` are stored event records, used to tell which claims are about one incident;
+    ``readings`` (claim_id → :func:`read_claims` output) spares parsing those claims again."""
     if nlp is None:
         from sitroom.extract.nlp import load
 
@@ -153,7 +160,14 @@ def build(claims: Sequence[dict], texts: dict[str, dict], events: Sequence[dict]
 
         encoder = default_encoder()
     items = [_item(i, c, texts.get(c["doc_id"]) or {}) for i, c in enumerate(claims)]
-    _analyse([it for it in items if _may_bear(it.rec.get("text") or "")], texts, nlp)
+    readings = readings or {}
+    todo = []
+    for it in items:
+        if (reading := readings.get(it.id)) is not None:
+            _restore(it, reading)
+        elif _may_bear(it.rec.get("text") or ""):
+            todo.append(it)
+    _analyse(todo, texts, nlp)
     sim = Similarity(encoder)
     questions = _state_questions(items) + _agent_questions(items, events, sim)
     taken = {it.id for q in questions for it, _ in q.members}
@@ -196,6 +210,27 @@ class _Ctx:
     start: int  # the window's offset in the article
     claimant: Entity | None
     article: str = ""
+    ents: tuple = ()  # the entities of the window (of ``doc`` when the window is the whole Doc)
+
+
+def _window(rec: dict, text: str | None) -> tuple[int, int, int] | None:
+    """Where a claim is read in its article: (window start, claim start, claim end), character offsets.
+    The window is the claim's sentence, and what comes before it (from a line start, at most
+    CONTEXT_CHARS) when a pronoun or "the city" needs an antecedent. None when the article does not
+    hold the claim's evidence where the record says."""
+    ev = rec.get("evidence") or {}
+    claim = rec.get("text") or ""
+    at = (ev.get("text") or "").find(claim) if claim else -1
+    if not text or at < 0 or text[ev["start"]:ev["end"]] != ev.get("text"):
+        return None
+    cs = ev["start"] + at
+    ws = ev["start"]
+    if NEEDS_CONTEXT.search(claim) or re.search(r"\bthe\s+(city|town|village|group|video|footage)\b", claim, re.I):
+        ws = max(0, ev["start"] - CONTEXT_CHARS)
+        cut = text.find("\n", ws, ev["start"])
+        if ws and cut != -1:
+            ws = cut + 1
+    return ws, cs, cs + len(claim)
 
 
 def _analyse(items: list[Item], texts: dict[str, dict], nlp) -> None:
@@ -204,31 +239,69 @@ def _analyse(items: list[Item], texts: dict[str, dict], nlp) -> None:
     jobs = []
     for it in items:
         text = (texts.get(it.rec["doc_id"]) or {}).get("text")
-        ev = it.rec.get("evidence") or {}
         claim = it.rec.get("text") or ""
-        at = (ev.get("text") or "").find(claim) if claim else -1
-        if not text or at < 0 or text[ev["start"]:ev["end"]] != ev.get("text"):
+        window = _window(it.rec, text)
+        if window is None:
             jobs.append((claim, (it, 0, 0, len(claim))))  # the claim alone
             continue
-        cs = ev["start"] + at
-        ws = ev["start"]
-        if NEEDS_CONTEXT.search(claim) or re.search(r"\bthe\s+(city|town|village|group|video|footage)\b",
-                                                    claim, re.I):
-            ws = max(0, ev["start"] - CONTEXT_CHARS)
-            cut = text.find("\n", ws, ev["start"])
-            if ws and cut != -1:
-                ws = cut + 1
-        jobs.append((text[ws:cs + len(claim)], (it, ws, cs - ws, cs - ws + len(claim))))
+        ws, cs, ce = window
+        jobs.append((text[ws:ce], (it, ws, cs - ws, ce - ws)))
     for doc, (it, ws, a, b) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        ctx = _Ctx(it, doc, ws, _claimant_entity(it.rec), (texts.get(it.rec["doc_id"]) or {}).get("text") or "")
-        it.places = {e.text.lower() for e in span.sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
-        try:
-            it.assertions = _assertions(span, ctx)
-        except Exception:  # a parse we did not foresee must not stop the whole regrouping
-            log.exception("cannot read claim %s", it.id)
+        ctx = _Ctx(it, doc, ws, _claimant_entity(it.rec), (texts.get(it.rec["doc_id"]) or {}).get("text") or "",
+                   tuple(doc.ents))
+        _read(it, span, span.sent.ents, ctx)
+
+
+def _read(it: Item, span, sent_ents, ctx: _Ctx) -> None:
+    it.places = {e.text.lower() for e in sent_ents if e.label_ in ("GPE", "LOC", "FAC")}
+    try:
+        it.assertions = _assertions(span, ctx)
+    except Exception:  # a parse we did not foresee must not stop the whole regrouping
+        log.exception("cannot read claim %s", it.id)
+
+
+def read_claims(doc, claims: Sequence[dict], text: str) -> dict[str, dict]:
+    """What each claim of one article asserts, read in the article's own parse (``doc``, the spaCy Doc
+    of ``text``) at extraction time, so that regrouping never parses an article again: claim_id →
+    ``{"places": [...], "assertions": [...]}`` (JSON-ready). The reading keeps to the claim's window
+    (:func:`_window`): entities outside it are not seen. Claims the lexicon cannot bear read as empty;
+    a claim whose evidence is not in ``text`` is left out (regrouping then parses it alone)."""
+    from sitroom.extract.nlp import ents_of
+
+    out: dict[str, dict] = {}
+    for rec in claims:
+        if not _may_bear(rec.get("text") or ""):
+            out[rec["claim_id"]] = {"places": [], "assertions": []}
+            continue
+        window = _window(rec, text)
+        if window is None:
+            continue
+        ws, cs, ce = window
+        it = Item(rec, 0, None, "")
+        span = doc.char_span(cs, ce, alignment_mode="expand")
+        if span is not None and len(span):
+            ents = tuple(e for e in ents_of(doc) if e.start_char >= ws and e.end_char <= ce)
+            sent = span.sent
+            sent_ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
+            _read(it, span, sent_ents, _Ctx(it, doc, ws, _claimant_entity(rec), text, ents))
+        out[rec["claim_id"]] = {"places": sorted(it.places),
+                                "assertions": [_assertion_json(a) for a in it.assertions]}
+    return out
+
+
+def _assertion_json(a: Assertion) -> dict:
+    d = {k: getattr(a, k) for k in Assertion.__slots__}
+    d["topic"] = [a.topic.key, a.topic.name] if a.topic is not None else None
+    return d
+
+
+def _restore(it: Item, reading: dict) -> None:
+    it.places = set(reading.get("places") or ())
+    it.assertions = [Assertion(**{**a, "topic": Entity(*a["topic"]) if a.get("topic") else None})
+                     for a in reading.get("assertions") or ()]
 
 
 def _claimant_entity(rec: dict) -> Entity | None:
@@ -294,17 +367,18 @@ def _phrase(tok: Token, drop_clauses: bool = True) -> str:
     return re.sub(r"^(the|a|an)\s+", "", s, flags=re.I)
 
 
-def _ent_of(tok: Token):
-    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+def _ent_of(tok: Token, ctx: _Ctx):
+    return next((e for e in ctx.ents if e.start <= tok.i < e.end), None)
 
 
-def _antecedent(tok: Token, labels: Iterable[str], kinds: Iterable[str] = (), article: str = "") -> Entity | None:
+def _antecedent(tok: Token, ctx: _Ctx, labels: Iterable[str], kinds: Iterable[str] = (),
+                article: str = "") -> Entity | None:
     """The entity named before ``tok`` with one of ``labels`` (and of one of ``kinds``) that the
     article names most often (the nearest of those): "the town" is the town the story is about."""
     labels, kinds = set(labels), set(kinds)
-    persons = {e[-1].text for e in tok.doc.ents if e.label_ == "PERSON"}
+    persons = {e[-1].text for e in ctx.ents if e.label_ == "PERSON"}
     best, best_count = None, -1
-    for ent in reversed([e for e in tok.doc.ents if e.end <= tok.i and e.label_ in labels]):
+    for ent in reversed([e for e in ctx.ents if e.end <= tok.i and e.label_ in labels]):
         if ent.label_ == "ORG" and (ent.text in persons or not ent.text[:1].isupper()):
             continue  # a surname or a common word the tagger took for an organisation
         found = _canon(ent.text, ent.label_)
@@ -330,9 +404,9 @@ def _entity(tok: Token | None, ctx: _Ctx, depth: int = 0, generic: bool = False)
     if low in ("they", "we", "them", "us") and ctx.claimant is not None and ctx.claimant.kind in ("iso", "actor", "org"):
         return ctx.claimant  # "the group said they had nothing to do with it"
     if low in ("he", "she", "him", "her"):
-        if ctx.claimant is not None and ctx.claimant.kind == "person" and tok.i < _first_ent_end(tok, "PERSON"):
+        if ctx.claimant is not None and ctx.claimant.kind == "person" and tok.i < _first_ent_end(ctx, "PERSON"):
             return ctx.claimant
-        return _antecedent(tok, ["PERSON"]) or (ctx.claimant if ctx.claimant and ctx.claimant.kind == "person"
+        return _antecedent(tok, ctx, ["PERSON"]) or (ctx.claimant if ctx.claimant and ctx.claimant.kind == "person"
                                                 else None)
     if tok.pos_ == "PRON":
         return None
@@ -365,7 +439,7 @@ def _entity(tok: Token | None, ctx: _Ctx, depth: int = 0, generic: bool = False)
         return None
     if lem in lx["part_heads"] and inside is not None and (p := _pobj(inside)) is not None:
         return _entity(p, ctx, depth + 1, generic)
-    ent = _ent_of(tok)
+    ent = _ent_of(tok, ctx)
     if ent is not None and ent.label_ in ("PERSON", "GPE", "LOC", "FAC", "ORG", "NORP") and len(ent) <= 6 \
             and not any(t.like_num for t in ent):
         return _canon(ent.text, ent.label_) or _canon(_phrase(tok))
@@ -374,9 +448,9 @@ def _entity(tok: Token | None, ctx: _Ctx, depth: int = 0, generic: bool = False)
         return found
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids)
     if lem in lx["place_nouns"] and definite:
-        return _antecedent(tok, ["GPE", "LOC", "FAC"], ["place"], ctx.article)  # "the city": not a country
+        return _antecedent(tok, ctx, ["GPE", "LOC", "FAC"], ["place"], ctx.article)  # "the city": not a country
     if lem in lx["group_nouns"] and definite:
-        return _antecedent(tok, ["ORG", "NORP"], ["actor", "org"], ctx.article)
+        return _antecedent(tok, ctx, ["ORG", "NORP"], ["actor", "org"], ctx.article)
     if generic and (raw := dictionary().get(alias_key(_phrase(tok))) or dictionary().get(alias_key(tok.text))):
         if raw.kind not in ("civilians", "country"):
             name = re.sub(r"\s*\(\{country\}\)|\s*of \{country\}", "", raw.name)
@@ -388,15 +462,15 @@ def _entity(tok: Token | None, ctx: _Ctx, depth: int = 0, generic: bool = False)
     return None
 
 
-def _first_ent_end(tok: Token, label: str) -> int:
+def _first_ent_end(ctx: _Ctx, label: str) -> int:
     """Where the first entity of ``label`` in the window ends (pronouns before it are the claimant's)."""
-    return next((e.end for e in tok.doc.ents if e.label_ == label), 10**9)
+    return next((e.end for e in ctx.ents if e.label_ == label), 10**9)
 
 
 def _entity_of_pronoun_owner(owner: Token, ctx: _Ctx) -> Entity | None:
     if ctx.claimant is not None and ctx.claimant.kind == "person":
         return ctx.claimant
-    return _antecedent(owner, ["PERSON"])
+    return _antecedent(owner, ctx, ["PERSON"])
 
 
 def _pobj(prep: Token | None) -> Token | None:

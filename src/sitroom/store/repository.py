@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import json
 import os
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +31,7 @@ from sitroom.model import Analysis
 from sitroom.store import schema
 
 DEFAULT_DB = "sitroom.db"
+MENTION_CACHE = 4096  # parsed event mentions kept between batches for the merge (most recently used)
 
 
 def resolve_url(db: str | None) -> str:
@@ -182,7 +184,7 @@ class Store:
                     })
                     ev, cl = records(a)
                     event_rows += [_event_row(d.id, r, d.published) for r in ev]
-                    claim_rows += [_claim_row(d.id, r) for r in cl]
+                    claim_rows += [_claim_row(d.id, r, a.readings.get(r["claim_id"])) for r in cl]
                 if doc_rows:
                     conn.execute(schema.documents.insert(), doc_rows)
                 if event_rows:
@@ -248,14 +250,24 @@ class Store:
     def claims(self) -> Iterator[dict]:
         return self._records(schema.claims, [schema.claims.c.doc_id, schema.claims.c.claim_id])
 
+    def claim_readings(self) -> dict[str, dict]:
+        """claim_id → what the claim asserts, as read at extraction (claims stored without one are left
+        out: regrouping parses those)."""
+        c = schema.claims
+        with self.engine.connect() as conn:
+            return {cid: json.loads(r) for cid, r in conn.execute(
+                sa.select(c.c.claim_id, c.c.reading).where(c.c.reading.is_not(None)))}
+
     def hypotheses(self) -> Iterator[dict]:
         return self._records(schema.hypotheses, [schema.hypotheses.c.hypothesis_id])
 
-    def document_texts(self, ids: Iterable[str] | None = None) -> dict[str, dict]:
+    def document_texts(self, ids: Iterable[str] | None = None, *, text: bool = True) -> dict[str, dict]:
         """Stored articles' texts with their outlet and dates: doc_id → {text, source, published,
-        ingested_at} (what hypotheses need to read claims in their context); all, or those of ``ids``."""
+        ingested_at} (what hypotheses need to read claims in their context); all, or those of ``ids``.
+        ``text=False`` leaves the texts out (``text`` is None)."""
         d = schema.documents
-        q = sa.select(d.c.id, d.c.text, d.c.source, d.c.published, d.c.ingested_at)
+        q = sa.select(d.c.id, d.c.text if text else sa.null().label("text"), d.c.source, d.c.published,
+                      d.c.ingested_at)
         out = {}
         with self.engine.connect() as conn:
             if ids is None:
@@ -338,12 +350,11 @@ class Store:
         the set of stored mentions only, never on the order they came in."""
         from sitroom.resolve import merge
 
-        t = schema.event_mentions
-        cols = _mention_columns()
-        # parsed mentions outlive a call (a mention's record never changes; its event_id does)
-        cache: dict[str, merge.Mention] = self.__dict__.setdefault("_mention_cache", {})
-        if len(cache) > 200_000:
-            cache.clear()
+        # the mentions parsed in this call; the most recently used ones also outlive it, up to
+        # MENTION_CACHE (a mention's record never changes; its event_id does), so that memory stays
+        # flat however many articles a store receives
+        recent: OrderedDict[str, merge.Mention] = self.__dict__.setdefault("_mention_cache", OrderedDict())
+        cache: dict[str, merge.Mention] = {}
         old: dict[str, str | None] = {}
 
         def load(rows) -> list[merge.Mention]:
@@ -351,11 +362,28 @@ class Store:
             for row in rows:
                 m = cache.get(row.mention_id)
                 if m is None:
-                    m = cache[row.mention_id] = merge.mention(json.loads(row.record), row.doc_id, row.published)
+                    m = recent.get(row.mention_id)
+                    if m is None:
+                        m = merge.mention(json.loads(row.record), row.doc_id, row.published)
+                    cache[row.mention_id] = m
                 old.setdefault(row.mention_id, row.event_id)
                 out.append(m)
             return out
 
+        try:
+            return self._resolve_loaded(conn, full, load, cache, old)
+        finally:
+            for mid, m in cache.items():
+                recent[mid] = m
+                recent.move_to_end(mid)
+            while len(recent) > MENTION_CACHE:
+                recent.popitem(last=False)
+
+    def _resolve_loaded(self, conn: sa.Connection, full: bool, load, cache: dict, old: dict) -> ResolveResult:
+        from sitroom.resolve import merge
+
+        t = schema.event_mentions
+        cols = _mention_columns()
         if full:
             groups = merge.resolve(load(conn.execute(sa.select(*cols))))
         else:
@@ -542,12 +570,13 @@ def _event_row(doc_id: str, r: dict, published: dt.date | None = None) -> dict:
     }
 
 
-def _claim_row(doc_id: str, r: dict) -> dict:
+def _claim_row(doc_id: str, r: dict, reading: dict | None = None) -> dict:
     return {
         "claim_id": r["claim_id"], "doc_id": doc_id, "event_id": r["event_id"], "mention_id": r["event_id"],
         "claimant": r["claimant"],
         "certainty": r["certainty"], "polarity": r["polarity"], "author_stance": r["author_stance"],
         "record": json.dumps(r, ensure_ascii=False),
+        "reading": None if reading is None else json.dumps(reading, ensure_ascii=False),
     }
 
 

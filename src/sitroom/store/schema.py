@@ -102,6 +102,8 @@ claims = Table(
     Column("polarity", String(20), nullable=False),
     Column("author_stance", String(20), nullable=False),
     Column("record", Text, nullable=False),
+    # what the claim asserts, read at extraction (JSON; resolve/hypotheses.py read_claims); NULL: parse it
+    Column("reading", Text),
     Index("ix_claims_doc", "doc_id"),
     Index("ix_claims_mention", "mention_id"),
 )
