@@ -100,7 +100,9 @@ def ingest(
             summary.claims += result.claims
             if on_batch:
                 on_batch(summary)
-    if summary.new and regroup:  # claims across all stored articles, regrouped into competing hypotheses
+    # claims across all stored articles, regrouped into competing hypotheses: after new articles, or
+    # when an earlier run stored claims and did not finish regrouping them (killed meanwhile)
+    if regroup and (summary.new or store.hypotheses_stale()):
         from sitroom.resolve.hypotheses import update as update_hypotheses
 
         summary.hypotheses = update_hypotheses(store)

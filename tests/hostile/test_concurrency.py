@@ -49,10 +49,4 @@ def test_two_ingests_and_a_reader_on_one_store(corpus: list[Path], reference: di
     assert got["documents"] == reference["documents"]  # the union, each exactly once
     for key in ("mentions", "events", "claims"):
         assert got.get(key) == reference.get(key), f"{key} differ from one ingest of the same inputs"
-    if got.get("hypotheses") != reference.get("hypotheses"):
-        pytest.xfail(
-            "known race (pipeline/hypotheses): each ingest regroups the claims it read when its last batch "
-            "was stored, outside the write lock; the slower regroup, from fewer claims, can be written last "
-            f"({len(got.get('hypotheses') or [])} hypotheses instead of {len(reference['hypotheses'])}; "
-            f"{len(exports)} exports during the ingests)"
-        )
+    assert got.get("hypotheses") == reference.get("hypotheses"), "the last regrouping saw every claim"

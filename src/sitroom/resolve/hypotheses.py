@@ -131,7 +131,10 @@ class Item:
 
 def update(store) -> int:
     """Regroup every stored claim into hypotheses and store them (the pipeline calls this after
-    ingesting). Returns the number of hypothesis records."""
+    ingesting, and when an earlier regrouping did not finish). Returns the number of hypothesis
+    records grouped (not written when claims were added meanwhile: the ingest that added them
+    regroups after its last batch)."""
+    generation = store.claims_generation()  # first: claims added while this runs make the result stale
     claims = list(store.claims())
     readings = store.claim_readings()  # read at extraction: those claims need no text and no parse
     texts = store.document_texts({c["doc_id"] for c in claims}, text=False)
@@ -140,7 +143,8 @@ def update(store) -> int:
         texts.update(store.document_texts(unread))
     events = list(store.events())
     hypotheses, links = build(claims, texts, events, readings=readings)
-    store.replace_hypotheses(hypotheses, links)
+    # refused when another ingest added claims meanwhile: that one groups them all after its last batch
+    store.replace_hypotheses(hypotheses, links, generation)
     return len(hypotheses)
 
 

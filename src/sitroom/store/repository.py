@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import json
 import os
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -191,6 +192,7 @@ class Store:
                     conn.execute(schema.event_mentions.insert(), event_rows)
                 if claim_rows:
                     conn.execute(schema.claims.insert(), claim_rows)
+                    _set_state(conn, "claims", uuid.uuid4().hex)  # the hypotheses are now behind
                 result.documents = len(doc_rows)
                 result.events = len(event_rows)
                 result.claims = len(claim_rows)
@@ -200,16 +202,35 @@ class Store:
             raise StoreError(f"cannot write to {self.display_url}: {_one_line(exc)}") from exc
         return result
 
-    def replace_hypotheses(self, hypotheses: Iterable[dict], links: dict[str, str | None]) -> None:
+    def claims_generation(self) -> str | None:
+        """A token that changes whenever claims are added (None before any): what
+        :meth:`replace_hypotheses` checks that the hypotheses were grouped from."""
+        with self.engine.connect() as conn:
+            return _get_state(conn, "claims")
+
+    def hypotheses_stale(self) -> bool:
+        """Were claims added since the hypotheses were last grouped (a run killed while regrouping)?"""
+        with self.engine.connect() as conn:
+            return _get_state(conn, "claims") != _get_state(conn, "hypotheses")
+
+    def replace_hypotheses(self, hypotheses: Iterable[dict], links: dict[str, str | None],
+                           generation: str | None = None) -> bool:
         """Replace every stored hypothesis with ``hypotheses`` (contract records) and set each claim's
         ``hypothesis_id`` from ``links`` (claim_id → hypothesis_id or None), in one transaction.
-        Claims not named in ``links`` keep theirs."""
+        Claims not named in ``links`` keep theirs. ``generation``: the :meth:`claims_generation`
+        they were grouped from; when claims were added since, nothing is written (the writer of
+        those claims groups them all) and False is returned."""
         h, c = schema.hypotheses, schema.claims
         rows = [{"hypothesis_id": r["hypothesis_id"], "question": r["question"], "statement": r["statement"],
                  "record": json.dumps(r, ensure_ascii=False)} for r in hypotheses]
         try:
             with self.engine.begin() as conn:
                 _lock_for_write(conn)
+                current = _get_state(conn, "claims")
+                if generation is not None and current != generation:
+                    return False
+                if current is not None:
+                    _set_state(conn, "hypotheses", current)
                 conn.execute(h.delete())
                 if rows:
                     conn.execute(h.insert(), rows)
@@ -226,6 +247,7 @@ class Store:
                                  .values(record=sa.bindparam("b_record")), changed)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write to {self.display_url}: {_one_line(exc)}") from exc
+        return True
 
     # -- reading -------------------------------------------------------------------------
 
@@ -482,6 +504,17 @@ class Store:
 def _chunks(items: list, size: int = 500) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _get_state(conn: sa.Connection, key: str) -> str | None:
+    t = schema.store_state
+    return conn.execute(sa.select(t.c.value).where(t.c.key == key)).scalar()
+
+
+def _set_state(conn: sa.Connection, key: str, value: str) -> None:
+    t = schema.store_state
+    if conn.execute(t.update().where(t.c.key == key).values(value=value)).rowcount == 0:
+        conn.execute(t.insert().values(key=key, value=value))
 
 
 def _select_in(conn: sa.Connection, query, column, values) -> list:

@@ -108,6 +108,15 @@ claims = Table(
     Index("ix_claims_mention", "mention_id"),
 )
 
+# the store's state: "claims" is the generation of the stored claims (a new token whenever claims
+# are added), "hypotheses" the generation the hypotheses were grouped from
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 hypotheses = Table(
     "hypotheses",
     metadata,
