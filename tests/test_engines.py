@@ -67,8 +67,6 @@ def test_workers_give_the_single_process_result(tmp_path, single):
     assert again.new == 0 and again.already_stored == summary.new
 
 
-@pytest.mark.xfail(reason="known gap (issue 9 open): with small batches the cross-source merge sees mentions "
-                          "in a different order under Ray and can group them differently", strict=False)
 def test_ray_gives_the_single_process_result(tmp_path, request, single):
     """A local Ray instance (2 CPUs) parses and extracts; this process writes, to PostgreSQL
     where the test server runs, else to SQLite."""
