@@ -113,6 +113,13 @@ def ready(pg, view: str | None = None) -> None:
         assert pg.get_attribute("body", "data-view") == view
 
 
+def map_idle(pg) -> None:
+    """Wait until the map has stopped zooming and the clusters have stopped animating (markers
+    move, and both zoom levels' clusters are drawn, while they do)."""
+    pg.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')",
+                         timeout=10000)
+
+
 def api(server: str, path: str, **params) -> dict:
     r = httpx.get(server + path, params=params, timeout=10)
     assert r.status_code == 200, r.text
@@ -132,6 +139,7 @@ def test_dashboard_loads_map_timeline_and_table(server, page):
     assert page.locator("#events-table tbody tr").count() == min(total, 25)
     # every point is on the map, as a marker or inside a cluster
     page.wait_for_selector(".ev-marker, .ev-cluster", timeout=5000)
+    map_idle(page)
     # while the map zooms to fit, the clusters of the old and the new zoom level are both drawn:
     # count once the drawing has settled on the total (or fail below with what was drawn)
     counted = """() => [...document.querySelectorAll('.ev-marker')].length + [...document.querySelectorAll(
@@ -205,6 +213,7 @@ def test_click_a_marker_then_read_the_highlighted_evidence(server, page):
     ready(page)
     marker = page.locator(f".ev-marker[data-event-id='{pt['event_id']}']")
     marker.wait_for(timeout=5000)
+    map_idle(page)
     marker.click()
     popup = page.locator(".leaflet-popup .popup")
     popup.wait_for()
@@ -243,7 +252,11 @@ def test_hostile_article_is_shown_as_text(server, page, hostile):
     assert page.locator("#article a[href^='javascript']").count() == 0
     page.goto(server + "/?" + urlencode({"type": "Riots"}))
     ready(page)
+    map_idle(page)
     for m in page.locator(".ev-marker").all():  # popups of hostile events: notes and names as text
+        close = page.locator(".leaflet-popup-close-button")
+        if close.count():  # the last popup may cover the next marker
+            close.first.click()
         m.click()
         page.locator(f".leaflet-popup .popup[data-event-id='{m.get_attribute('data-event-id')}']").wait_for()
     page.goto(server + "/?view=claims&claimant=ministry")
