@@ -12,7 +12,7 @@ given; it is left out, with a note, where neither is available.
 
 Memory: peak RSS (of the writer process, and of the largest worker process) of a fresh
 ``sitroom ingest`` of N short articles (one incident each, on a day of its own) into a new SQLite
-database, without the final regrouping into hypotheses (it reads every stored claim and article);
+database, without the final regrouping into hypotheses (it reads every stored claim);
 each size runs in a process of its own. ``--memory`` with no sizes skips it.
 """
 
@@ -219,7 +219,7 @@ def memory_run(n: int, workers: int) -> dict:
         src = Path(tmp) / "short.jsonl"
         write_jsonl(texts, src)
         t0 = time.perf_counter()
-        # without the final regrouping into hypotheses: it reads every stored claim and article
+        # without the final regrouping into hypotheses: it reads every stored claim
         summary = ingest([str(src)], Store(str(Path(tmp) / "mem.db")), workers=workers, regroup=False)
         elapsed = time.perf_counter() - t0
     assert summary.new == n, summary

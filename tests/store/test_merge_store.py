@@ -264,3 +264,21 @@ def test_batch_by_batch_equals_all_at_once_with_near_misses(new_db):
                     m.c.event_id.not_in(sa.select(e.c.event_id)))).scalar()
                 assert dangling == 0  # after every batch, every report points at a live event
         assert sorted(json.dumps(r, sort_keys=True) for r in store.events()) == expected
+
+
+def test_the_merge_keeps_a_bounded_number_of_parsed_mentions_between_batches(tmp_path, monkeypatch):
+    """The writer's memory stays flat as the store grows: at most MENTION_CACHE parsed mentions are
+    kept between batches, and a mention parsed again merges as before."""
+    from sitroom.store import repository
+
+    runs = []
+    for cap in (1, 10_000):
+        monkeypatch.setattr(repository, "MENTION_CACHE", cap)
+        store = Store(str(tmp_path / f"cap{cap}.db"))
+        for text, doc_id, published, kw in (WIRE, LEDGER, BLOG):
+            store.add([report(text, doc_id, published, **kw)])
+            assert len(store._mention_cache) <= cap
+        runs.append(_dump(store))
+    assert runs[0] == runs[1]
+    [ev] = runs[0][0]
+    assert len(ev["sources"]) == 3

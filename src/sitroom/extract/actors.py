@@ -198,7 +198,7 @@ class Resolver:
         return self._cache[key]
 
     def armed_mentions(self) -> list[Found]:
-        """Armed actors named in the document, in text order (antecedents for pronouns)."""
+        """Armed actors named in the document, in text order."""
         if self._armed is None:
             self._armed = []
             for tok in self.doc:
@@ -223,8 +223,15 @@ class Resolver:
                         if a:
                             return a
             node = parent
-        before = [f for f in self.armed_mentions() if tok.sent.start - 400 <= f.token < tok.i]
-        return before[-1].actor if before else None
+        # the last armed actor named before it (from 400 tokens before its sentence), looked for
+        # backwards: the document's every noun phrase need not be resolved for one pronoun
+        for i in range(tok.i - 1, max(tok.sent.start - 400, 0) - 1, -1):
+            t = self.doc[i]
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod"):
+                a = self.np(t)
+                if a and a.kind in ARMED:
+                    return a
+        return None
 
     def actor(self, tok, country: str | None = None) -> Actor | None:
         """The actor a token stands for (noun phrase or pronoun), or None (found once per token and
