@@ -297,3 +297,25 @@ def _write(folder: Path, text: str) -> Path:
     path = folder / "ok.txt"
     path.write_text(text)
     return path
+
+
+def test_a_files_name_gives_the_publication_day_its_articles_lack(tmp_path):
+    (tmp_path / "2023-06-06_dam.txt").write_text("Dam breached\n\nThe dam was breached overnight, officials said.\n")
+    (tmp_path / "notes 2023-06-06 to 2023-06-09.txt").write_text("Two dates in the name: neither is the day.\n")
+    (tmp_path / "wire_2023-02-30.txt").write_text("Not a day of the calendar.\n")
+    docs = {Path(d.origin).name: d for d in read([str(tmp_path)])}
+    assert docs["2023-06-06_dam.txt"].published == dt.date(2023, 6, 6)
+    assert docs["notes 2023-06-06 to 2023-06-09.txt"].published is None
+    assert docs["wire_2023-02-30.txt"].published is None
+
+
+def test_an_articles_own_date_wins_over_its_files_name(tmp_path):
+    feed = tmp_path / "briefs_2020-12-28.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Briefs</title>'
+        "<item><title>A</title><description>Rebels shelled the town.</description>"
+        "<pubDate>Sat, 26 Dec 2020 08:00:00 GMT</pubDate></item>"
+        "<item><title>B</title><description>Police detained five activists.</description></item>"
+        "</channel></rss>")
+    got = sorted((d.title, d.published) for d in read([str(feed)]))
+    assert got == [("A", dt.date(2020, 12, 26)), ("B", dt.date(2020, 12, 28))]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,4 +85,24 @@ def read_file(path: Path) -> Iterator[Document | Skipped]:
     if len(data) > MAX_ITEM_BYTES:  # it grew since the stat
         yield Skipped(origin, too_large(len(data)))
         return
-    yield from parse_bytes(data, origin, name=path.name)
+    day = date_in_name(path.name)
+    for item in parse_bytes(data, origin, name=path.name):
+        if day is not None and isinstance(item, Document) and item.published is None:
+            item = dataclasses.replace(item, published=day)  # "2021-08-27_kabul.txt": saved that day
+        yield item
+
+
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def date_in_name(name: str) -> dt.date | None:
+    """The publication day a file's name gives ("2021-08-27 kabul.txt", "wire_2021-08-27.html"),
+    for the text, HTML and feed articles of that file that carry none (analysts save dispatches
+    so; JSON Lines records carry their own). A name with two dates gives none."""
+    found = _NAME_DATE.findall(name)
+    if len(found) != 1:
+        return None
+    try:
+        return dt.date(*map(int, found[0]))
+    except ValueError:
+        return None
