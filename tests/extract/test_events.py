@@ -503,3 +503,21 @@ def test_police_firing_on_a_crowd_that_stormed_a_building_is_one_event(nlp):
 def test_a_sides_weapon_or_unit_stands_for_its_forces(nlp, text, sub, actor1):
     e, = full(text)
     assert (e.sub_event_type, e.actor1) == (sub, actor1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 20 people died in last week's floods in Sindh.",
+        "Ten people were killed in a landslide near Goma on Monday.",
+        "Three soldiers died in a fire at their barracks.",
+        "Five people were killed in a car crash on the highway near Mombasa.",
+    ],
+)
+def test_deaths_in_disasters_and_accidents_are_not_political_violence(nlp, text):
+    assert full(text) == []
+
+
+def test_deaths_when_someone_opened_fire_still_are(nlp):
+    e, = full("Four civilians died when militiamen opened fire on a bus near Bunia on Monday.")
+    assert (e.sub_event_type, e.fatalities) == ("Attack", 4)
