@@ -521,3 +521,9 @@ def test_deaths_in_disasters_and_accidents_are_not_political_violence(nlp, text)
 def test_deaths_when_someone_opened_fire_still_are(nlp):
     e, = full("Four civilians died when militiamen opened fire on a bus near Bunia on Monday.")
     assert (e.sub_event_type, e.fatalities) == ("Attack", 4)
+
+
+def test_the_date_of_the_noun_a_relative_clause_tells_of(nlp):
+    e, = full("The group claimed Saturday night's bombing, which killed nine soldiers at a checkpoint near Gao.",
+              "2024-06-03")
+    assert (e.time.start, e.time.end, e.time.surface) == (dt.date(2024, 6, 1), dt.date(2024, 6, 1), "Saturday night")

@@ -652,6 +652,10 @@ def _attached(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     for c in (own, m.trigger):  # "December 2014, when gunmen stormed ..."
         if c is not None and c.dep_ in ("relcl", "acl", "advcl") and span.start <= c.head.i < span.end:
             return True
+        # "Friday night's attack, which killed 133": the date of the noun the clause tells of
+        if c is not None and c.dep_ == "relcl" and span.root.head.i == c.head.i and span.root.dep_ in (
+                "poss", "compound", "npadvmod", "nmod"):
+            return True
     node = span.root
     for _ in range(10):
         if node.i == m.trigger.i or (own is not None and node.i == own.i):
