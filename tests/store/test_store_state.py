@@ -33,3 +33,12 @@ def test_hypotheses_grouped_from_fewer_claims_are_not_written(tmp_path):
     assert store.hypotheses_stale()
     update(store)
     assert not store.hypotheses_stale() and list(store.hypotheses())
+
+
+def test_a_database_other_than_sqlite_or_postgresql_is_refused_with_what_to_do():
+    import pytest
+
+    from sitroom.errors import StoreError
+
+    with pytest.raises(StoreError, match="SQLite or PostgreSQL; give --db a file path or a postgresql:// URL"):
+        Store("mysql://someone@localhost/news")

@@ -147,6 +147,7 @@ class _State:
     newlines: list[int] = field(default_factory=list)
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)  # participles merged into their verb's claim
+    dateline: Any = None  # the article's dateline match ("KHARTOUM (Nile Desk) - "), if any
 
     def line(self, i: int) -> int:
         """The line a token is on: the parser sometimes runs one sentence across lines (lists,
@@ -163,7 +164,8 @@ def extract(doc, document: Document, events: Sequence[EventMention] = ()) -> lis
     ``events`` is accepted for the analyze wiring and not needed here."""
     quotes = _quotes(text_of(doc))
     st = _State(doc, document.text, quotes=quotes, quoted=_quoted_tokens(doc, quotes),
-                newlines=[m.start() for m in re.finditer("\n", text_of(doc))])
+                newlines=[m.start() for m in re.finditer("\n", text_of(doc))],
+                dateline=dateline_match(document.text))
     sents = list(doc.sents)
     per_sent = []
     for sent in sents:
@@ -281,12 +283,12 @@ def _verb(v: Token, st: _State, earlier: list[Found]) -> list[Found]:
         return []  # "P; the extent is being assessed": only "it is reported that P" reports P
     if passive and any(f.lo <= v.i <= f.hi for f in earlier):
         return []  # "according to X, P are estimated to ...": already X's claim
-    speaker = _verb_speaker(v, st, passive)
+    trailing = _trailing_speaker(v)
+    speaker = _verb_speaker(v, st, passive, trailing)
     if speaker is None:
         return []
     cue = [v]
     out = []
-    trailing = _trailing_speaker(v)
     for lo, hi, head in _verb_propositions(v, st, passive, cue):
         if trailing is not None and lo < trailing[0] <= hi:  # the speakers the parser hung on P
             lo, hi = _hull(range(lo, trailing[0]), v.doc)
@@ -625,9 +627,10 @@ def _negated(h: Token) -> bool:
 # --------------------------------------------------------------------------- claimants
 
 
-def _verb_speaker(v: Token, st: _State, passive: bool) -> Speaker | None:
+def _verb_speaker(v: Token, st: _State, passive: bool, trailing: tuple[int, Token] | None) -> Speaker | None:
     """Who speaks through a reporting verb: its subject, the agent of a passive, the subject of the
-    clause a participle or a subject-less coordinated verb hangs on."""
+    clause a participle or a subject-less coordinated verb hangs on, or the ``trailing`` speakers
+    (:func:`_trailing_speaker`)."""
     if passive:
         pobj = _pobj(_child(v, "agent"))
         return _speaker(pobj, st) if pobj is not None else _unnamed()
@@ -636,7 +639,7 @@ def _verb_speaker(v: Token, st: _State, passive: bool) -> Speaker | None:
     if subj is None and v.tag_ == "VBG":  # a participle in a misparsed clause: the nearest name before it
         subj = next((v.doc[e.end - 1] for e in reversed(sent_ents(v.sent))
                      if e.end <= v.i and e.label_ in ("PERSON", "ORG", "NORP", "GPE")), None)
-    if subj is None and (trailing := _trailing_speaker(v)) is not None:
+    if subj is None and trailing is not None:
         subj = trailing[1]
     if subj is None:
         return None
@@ -1011,7 +1014,7 @@ def _mention(f: Found, st: _State) -> ClaimMention:
     quote = next(((a, b) for a, b in st.quotes if a < start < b and a < s_start), None)
     if quote is not None and sent.end_char - quote[0] <= MAX_EVIDENCE:  # a quotation of several sentences
         start, s_start = quote[0] + 1, quote[0]
-    dateline = dateline_match(st.text)  # "KHARTOUM (Nile Desk) - P, officials said": P without the dateline
+    dateline = st.dateline  # "KHARTOUM (Nile Desk) - P, officials said": P without the dateline
     if dateline is not None and start <= dateline.start() < dateline.end() < end:
         start = dateline.end()
     return ClaimMention(

@@ -169,9 +169,13 @@ class Paging:
         self.page, self.per_page, self.sort = page, per_page, sort
 
 
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"records per page, 1..{MAX_PER_PAGE}")]
+
+
 def event_paging(
-    page: Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"records per page, 1..{MAX_PER_PAGE}")] = 50,
+    page: PageNumber = 1,
+    per_page: PerPage = 50,
     sort: Annotated[str, Query(description="date, fatalities, type, sub_type, country, admin1, location, actor1, "
                                            "actor2, modality or id; prefix - for descending")] = "-date",
 ) -> Paging:
@@ -179,8 +183,8 @@ def event_paging(
 
 
 def claim_paging(
-    page: Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"records per page, 1..{MAX_PER_PAGE}")] = 50,
+    page: PageNumber = 1,
+    per_page: PerPage = 50,
     sort: Annotated[str, Query(description="claimant, certainty, stance, polarity, published or id; "
                                            "prefix - for descending")] = "claimant",
 ) -> Paging:

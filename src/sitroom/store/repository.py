@@ -98,6 +98,9 @@ class Store:
         self.url = resolve_url(db)
         try:
             url = _engine_url(self.url)
+            if url.get_backend_name() not in ("sqlite", "postgresql"):
+                raise StoreError(f"cannot open database {self.display_url}: sitroom stores in SQLite or "
+                                 "PostgreSQL; give --db a file path or a postgresql:// URL")
             if url.drivername == "postgresql+psycopg":
                 try:
                     import psycopg  # noqa: F401
