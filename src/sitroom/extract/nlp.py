@@ -28,6 +28,11 @@ def load():
     _register()
     if "sitroom_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("sitroom_line_breaks", before="parser")
+    # the model's rule components (no predictions) with the same output, by table: a seventh of
+    # the parse time
+    from sitroom.extract import tables
+
+    tables.replace(nlp)
     return nlp
 
 
