@@ -383,13 +383,25 @@ class Store:
         old: dict[str, str | None] = {}
 
         def load(rows) -> list[merge.Mention]:
+            """Parsed mentions of ``rows``; rows of the candidate query carry no record (the
+            largest column, read only for the mentions not parsed yet)."""
+            rows = rows if isinstance(rows, list) else rows.all()
+            full: dict = {}
+            if rows and "record" not in rows[0]._fields:
+                t = schema.event_mentions
+                missing = [r.mention_id for r in rows if r.mention_id not in cache and r.mention_id not in recent]
+                if missing:
+                    full = {r.mention_id: r for r in _select_in(
+                        conn, sa.select(t.c.mention_id, t.c.doc_id, t.c.published, t.c.record), t.c.mention_id,
+                        missing)}
             out = []
             for row in rows:
                 m = cache.get(row.mention_id)
                 if m is None:
                     m = recent.get(row.mention_id)
                     if m is None:
-                        m = merge.mention(json.loads(row.record), row.doc_id, row.published)
+                        r = full.get(row.mention_id, row)
+                        m = merge.mention(json.loads(r.record), r.doc_id, r.published)
                     cache[row.mention_id] = m
                 old.setdefault(row.mention_id, row.event_id)
                 out.append(m)
@@ -419,6 +431,7 @@ class Store:
             compared: set[tuple[str, str]] = set()
             seen: set[str] = set()
             frontier = [p.mention_id for p in pending]
+            answers: dict[tuple, list] = {}
             while frontier:  # the linked component(s) of the pending mentions
                 mid = frontier.pop()
                 if mid in seen:
@@ -426,7 +439,14 @@ class Store:
                 seen.add(mid)
                 a = cache[mid]
                 query, params = _candidates(a)
-                for b in load(conn.execute(query, params)):
+                # mentions of one incident mostly ask the same question (sub-types, country, days):
+                # asked once per call (the store does not change before the writes at the end);
+                # the other-article test is applied here
+                asked = (query, repr(sorted(params.items())))
+                rows = answers.get(asked)
+                if rows is None:
+                    rows = answers[asked] = conn.execute(query, params).all()
+                for b in load([r for r in rows if r.doc_id != a.doc_id]):
                     key = merge.pair(a.mention_id, b.mention_id)
                     if key in compared:
                         continue
@@ -542,7 +562,7 @@ def _candidate_query(kind: str, with_iso: bool) -> sa.Select:
     t = schema.event_mentions
     p = sa.bindparam
     undated = sa.or_(t.c.date_start.is_(None), t.c.date_end.is_(None))
-    cond = [t.c.doc_id != p("doc"), t.c.sub_event_type.in_(p("subs", expanding=True))]
+    cond = [t.c.sub_event_type.in_(p("subs", expanding=True))]  # and another article's: tested by the caller
     if with_iso:
         cond.append(sa.or_(t.c.iso == p("iso"), t.c.iso.is_(None)))
     if kind == "dated":  # meets the interval, or an undated report published in it or a month after
@@ -553,13 +573,13 @@ def _candidate_query(kind: str, with_iso: bool) -> sa.Select:
                            sa.and_(undated, t.c.published >= p("pub_before"), t.c.published <= p("pub_after"))))
     else:  # an undated article: only other undated articles
         cond += [undated, t.c.published.is_(None)]
-    return sa.select(*_mention_columns()).where(*cond)
+    return sa.select(t.c.mention_id, t.c.doc_id, t.c.event_id).where(*cond)  # records: read when not parsed yet
 
 
 def _candidates(a) -> tuple[sa.Select, dict]:
     from sitroom.resolve import merge
 
-    params: dict = {"doc": a.doc_id, "subs": sorted(merge.compatible_subs(a.sub_event_type))}
+    params: dict = {"subs": sorted(merge.compatible_subs(a.sub_event_type))}
     if a.iso:
         params["iso"] = a.iso
     if a.dated:
