@@ -158,7 +158,7 @@ def _phrase_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ..
 def _phrase_matches(doc) -> list[tuple[str, int, int]]:
     """Every (phrase, start, end) of the lexicon in the doc, by start, then phrase order."""
     by_lemma, by_lower, phrases = _phrase_index()
-    lemmas = [lemma(t) for t in doc]
+    lemmas = _lemmas(doc)
     lowers = [t.lower_ for t in doc]
     n = len(lemmas)
     out = []
@@ -180,7 +180,7 @@ def _phrase_matches(doc) -> list[tuple[str, int, int]]:
 
 def _forms(word: str) -> set[str]:
     """Regular inflections of a lemma, for when the lemmatizer gets a form wrong."""
-    stem = word[:-1] if word.endswith("e") else word
+    stem = word.removesuffix("e")
     forms = {word, word + "s", word + "es", stem + "ed", stem + "ing"}
     if re.search(r"[^aeiou][aeiou][bdgmnprt]$", word):  # ambush → ambushed; kidnap → kidnapped
         forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
@@ -197,14 +197,42 @@ def _irregular() -> dict[str, str]:
 def lemma(tok) -> str:
     """The token's lemma in lower case, mended where the lemmatizer stumbles (irregular forms
     listed in the lexicon; capitalised plurals read as proper nouns: "Rockets")."""
-    low = tok.lower_
-    fixed = _irregular().get(low)
-    if fixed:
-        return fixed
-    lem = tok.lemma_.lower()
-    if tok.pos_ == "PROPN" and lem == low and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
-        return low[:-1]
-    return lem
+    # Asked over a thousand times per article (every trigger condition, and events.py), so the
+    # lemmas of the last Doc asked about are worked out once for all its tokens and kept, with
+    # the Doc (by identity: Docs are not changed after parsing).
+    memo = _lemma_memo
+    doc = tok.doc
+    if memo[0] is not doc:
+        memo[0], memo[1] = doc, _doc_lemmas(doc)
+    return memo[1][tok.i]
+
+
+_lemma_memo: list = [None, []]  # doc, the lemma of each of its tokens
+
+
+def _lemmas(doc) -> list[str]:
+    """:func:`lemma` of every token of the doc, in order (do not change the list)."""
+    memo = _lemma_memo
+    if memo[0] is not doc:
+        memo[0], memo[1] = doc, _doc_lemmas(doc)
+    return memo[1]
+
+
+def _doc_lemmas(doc) -> list[str]:
+    """:func:`lemma` of every token of the doc, in order."""
+    irregular = _irregular()
+    out = []
+    for tok in doc:
+        low = tok.lower_
+        fixed = irregular.get(low)
+        if fixed:
+            out.append(fixed)
+            continue
+        lem = tok.lemma_.lower()
+        if tok.pos_ == "PROPN" and lem == low and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+            lem = low[:-1]
+        out.append(lem)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
