@@ -34,6 +34,8 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from re import _constants as _sre  # the standard library's parser of expressions, for _guarded
+from re._parser import parse as _sre_parse
 
 from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_yaml
@@ -362,10 +364,10 @@ def _day_of_anchor_month(m: re.Match[str], anchor: dt.date) -> Interval | None:
 # run: a cue in lower case is looked for in the lower-cased text, one with a capital as written.
 # The days_back rules, whose phrases are data, are gated instead by one expression joining them:
 # none can match before that one's first match (see _lexicon_rules).
-# Where the expression does run, ``starts`` (a character class holding the first character of
-# every match) is put before it as a lookahead, "(?=[MTWFSt0-9])...": the search then gives up at
-# most positions after one character instead of trying each optional group there. A lookahead
-# consumes nothing, so the matches and their groups are the same.
+# Where the expression does run, it is led by a lookahead on the characters a match can start
+# with (see _first_chars), "(?=[MTWFSt0-9])...": the search then gives up at most positions after
+# one character instead of trying each optional group there. A lookahead consumes nothing, so the
+# matches and their groups are the same.
 _MONTH_CUES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAY_CUES = tuple(calendar.day_name)
 _YEAR_CUES = ("19", "20")
@@ -391,13 +393,70 @@ class _Rule:
     first: re.Pattern[str] | None = None  # no match starts before this expression's first match
 
 
+def _first_chars(items, ignorecase: bool, cased: set[str], uncased: set[str]) -> bool | None:
+    """Add to ``cased`` / ``uncased`` (to be read case-insensitively) the characters, as members
+    of a regular-expression class, that a match of the parsed sequence ``items`` can start with.
+    Returns whether the sequence can match the empty string, or None when the first character
+    is not known (then no lookahead is put)."""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            (uncased if ignorecase else cased).add(re.escape(chr(av)))
+            return False
+        if op is _sre.IN:
+            into = uncased if ignorecase else cased
+            for kind, value in av:
+                if kind is _sre.LITERAL:
+                    into.add(re.escape(chr(value)))
+                elif kind is _sre.RANGE:
+                    into.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                elif kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT:
+                    into.add(r"\d")
+                else:  # a negated class, \w, \s...
+                    return None
+            return False
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # \b, lookarounds: they consume nothing
+            continue
+        if op is _sre.SUBPATTERN:
+            _, add, drop, sub = av
+            flags = (_sre.SRE_FLAG_IGNORECASE if ignorecase else 0) | add
+            empty = _first_chars(sub.data, bool(flags & ~drop & _sre.SRE_FLAG_IGNORECASE), cased, uncased)
+        elif op is _sre.BRANCH:
+            found = [_first_chars(branch.data, ignorecase, cased, uncased) for branch in av[1]]
+            empty = None if None in found else any(found)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            low, _, sub = av
+            empty = _first_chars(sub.data, ignorecase, cased, uncased)
+            empty = None if empty is None else empty or low == 0
+        else:  # any character, a back-reference...
+            return None
+        if empty is None:
+            return None
+        if not empty:
+            return False
+    return True
+
+
+def _guarded(pattern: str) -> str:
+    """The pattern led by a lookahead on the characters its matches can start with, when known."""
+    try:
+        parsed = _sre_parse(pattern)
+    except Exception:  # noqa: BLE001 - an expression the standard parser's internals do not suit: run it as it is
+        return pattern
+    cased: set[str] = set()
+    uncased: set[str] = set()
+    ignorecase = bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE)
+    if _first_chars(parsed.data, ignorecase, cased, uncased) is not False:
+        return pattern
+    classes = [f"[{''.join(sorted(cased))}]"] if cased else []
+    classes += [f"(?i:[{''.join(sorted(uncased))}])"] if uncased else []
+    flags = re.match(r"\(\?[a-z]+\)", pattern)  # the lookahead goes after a leading "(?i)"
+    at = flags.end() if flags else 0
+    return f"{pattern[:at]}(?={'|'.join(classes)}){pattern[at:]}"
+
+
 def _rule(pattern: str, resolve, gate: str = "", anchored: bool = False, weekday: bool = False,
-          cues: tuple[tuple[str, ...], ...] = (), first: re.Pattern[str] | None = None, starts: str = "") -> _Rule:
-    if starts:  # the lookahead goes after a leading "(?i)", so it is read with the same flags
-        flags = re.match(r"\(\?[a-z]+\)", pattern)
-        at = flags.end() if flags else 0
-        pattern = f"{pattern[:at]}(?={starts}){pattern[at:]}"
-    return _Rule(re.compile(pattern), resolve, gate, anchored, weekday,
+          cues: tuple[tuple[str, ...], ...] = (), first: re.Pattern[str] | None = None) -> _Rule:
+    return _Rule(re.compile(_guarded(pattern)), resolve, gate, anchored, weekday,
                  tuple(_Cue(words, any(w != w.lower() for w in words)) for words in cues), first)
 
 
@@ -406,7 +465,7 @@ def _lexicon_rules() -> tuple[_Rule, ...]:
     table = _lex()["days_back"]
     # Where one of these phrases matches, this alternation of them all matches too (a branch that
     # fails backtracks into the next), so none matches before its first match.
-    first = re.compile(rf"(?i)\b(?:{'|'.join(f'(?:{phrase})' for phrase in table)})\b")
+    first = re.compile(_guarded(rf"(?i)\b(?:{'|'.join(f'(?:{phrase})' for phrase in table)})\b"))
     return tuple(
         _rule(rf"(?i)\b(?P<t>{phrase})\b", _days_back(int(lo), int(hi), int(precision)), first=first)
         for phrase, (lo, hi, precision) in table.items()
@@ -433,49 +492,45 @@ def rules() -> tuple[_Rule, ...]:
         # absolute
         _rule(rf"(?P<t>{WD_PREFIX}(?:(?i:the)\s+)?(?P<day>{DNUM})(?:\s+(?i:of))?\s+(?P<mon>{MONTH})\s*(?:-|–|to|until)\s*"
               rf"(?:the\s+)?(?P<day2>{DNUM})(?:\s+(?i:of))?\s+(?P<mon2>{MONTH}){_YEAR_OPT})", _cross_month,
-              cues=(_MONTH_CUES,), starts="[MTWFSt0-9]"),
+              cues=(_MONTH_CUES,)),
         _rule(rf"(?P<t>(?P<mon>{MONTH})\s+(?P<day>{DNUM})\s*(?:-|–|to|until)\s*(?P<mon2>{MONTH})\s+(?P<day2>{DNUM})"
-              rf"{_YEAR_OPT})", _cross_month, cues=(_MONTH_CUES,), starts="[JFMASOND]"),
+              rf"{_YEAR_OPT})", _cross_month, cues=(_MONTH_CUES,)),
         _rule(rf"(?P<t>{WD_PREFIX}(?P<mon>{MONTH})\s+(?:the\s+)?{_DAY1}{_DAY2}(?![\d:]){_YEAR_OPT})", _day_month,
-              cues=(_MONTH_CUES,), starts="[MTWFSJAOND]"),
+              cues=(_MONTH_CUES,)),
         _rule(rf"(?P<t>{WD_PREFIX}(?:the\s+)?{_DAY1}{_DAY2}(?:\s+of)?\s+(?P<mon>{MONTH}){_YEAR_OPT})", _day_month,
-              cues=(_MONTH_CUES,), starts="[MTWFSt0-9]"),
+              cues=(_MONTH_CUES,)),
         _rule(
             rf"(?P<t>(?:(?P<part>(?i:{PART}))[\s-]+)?(?:(?P<rel>last|next)\s+)?(?P<mon>{MONTH})\s+(?:of\s+)?(?P<year>{YEAR}))\b",
             _month_year,
             cues=(_MONTH_CUES, _YEAR_CUES),
-            starts="(?i:[emltnjfasod])",
         ),
         _rule(
             rf"(?:\b{_PREP}\s+)(?P<t>(?:(?P<part>(?i:{PART}))[\s-]+)?(?P<mon>{MONTH}))(?!\s*\d)(?P<year>)(?P<rel>)",
             _month_year,
             gate="ambiguous",  # "a speech by May"
             cues=(_MONTH_CUES,),
-            starts="(?i:[isdutbfao])",
         ),
         _rule(
             rf"(?P<t>(?:(?P<part>(?i:{PART}))[\s-]+|(?P<rel>(?i:last|next))\s+)(?P<mon>{MONTH}))(?!\s*\d)(?P<year>)",
             _month_year,
             gate="ambiguous",
             cues=(_MONTH_CUES, (*_PART_CUES, "last", "next")),
-            starts="(?i:[emltn])",
         ),
-        _rule(r"(?<![\d-])(?P<t>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])", _iso, cues=(_YEAR_CUES, ("-",)),
-              starts="[12]"),
+        _rule(r"(?<![\d-])(?P<t>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])", _iso, cues=(_YEAR_CUES, ("-",))),
         # years and seasons
         _rule(rf"(?:\b{_YEAR_PREP}\s+)(?P<t>(?:(?P<part>(?i:{PART}))[\s-]+)?(?P<year>{YEAR}))(?![\d%'’-]|s\b)"
               rf"(?!\s*(?:people|persons|civilians|fighters|troops|soldiers|dead|killed|wounded|km|kilometres|"
               rf"miles|tonnes|tons|dollars|euros|pounds|%|per\s*cent|percent))", _year,
-              cues=(_YEAR_CUES,), starts="(?i:[isdutbfa])"),
+              cues=(_YEAR_CUES,)),
         _rule(rf"(?P<t>\b(?P<part>(?i:{PART}))[\s-]+(?P<year>{YEAR}))(?![\d%-])", _year,
-              cues=(_PART_CUES, _YEAR_CUES), starts="(?i:[emlt])"),
+              cues=(_PART_CUES, _YEAR_CUES)),
         # a year that modifies a noun: "the 2014 school massacre", "its 2008 offensive" (not a count:
         # "the 2000 troops")
         _rule(rf"\b(?i:the|its|their|his|her)\s+(?P<t>(?P<year>{YEAR}))(?P<part>)(?=\s+[A-Za-z])"
-              rf"(?!\s+(?:{_COUNTED})\b)", _year, cues=(_YEAR_CUES,), starts="(?i:[tih])"),
+              rf"(?!\s+(?:{_COUNTED})\b)", _year, cues=(_YEAR_CUES,)),
         _rule(rf"(?i)\b(?P<t>(?:the\s+)?(?:(?P<rel>last|next|this|past)\s+)?(?P<season>{SEASON})"
               rf"(?:\s+(?:of\s+)?(?P<year>{YEAR}))?)\b", _season_year, gate="season",
-              cues=(("spring", "summer", "autumn", "fall", "winter"),), starts="[tlnpsafw]"),
+              cues=(("spring", "summer", "autumn", "fall", "winter"),)),
         # weekdays
         _rule(
             rf"(?:\b(?i:on|since|by|until|from|early\s+on|late\s+on|early|late)\s+)?(?P<t>(?:(?P<rel>(?i:last|next|this coming|this|coming|past))\s+)?"
@@ -485,7 +540,6 @@ def rules() -> tuple[_Rule, ...]:
             gate="bare",  # "Good Friday", "the Sunday Times"
             weekday=True,
             cues=(_WEEKDAY_CUES,),
-            starts="(?i:[osbufelntcpmw])",
         ),
         # relative to the publication date
         *_lexicon_rules(),
@@ -494,21 +548,19 @@ def rules() -> tuple[_Rule, ...]:
             _relative(lambda m, pub: _ago(m, pub) if not m["t"].lower().startswith("a couple")
                       else (pub - 3 * DAY, pub - 2 * DAY, 2)),
             cues=(("ago",), ("day", "week", "month", "year")),
-            starts=r"[\daotfsen]",
         ),
         _rule(  # "last week" alone is the calendar week before: see below
             rf"(?i)\b(?!last\s+(?:week|month|year)\b)(?P<t>(?:the\s+)?(?:last|past)\s+"
             rf"(?:(?P<n>{NUM}|few|several)\s+)?(?P<unit>hours|days|weeks?|months?|years))\b",
             _past,
             cues=(("last", "past"), ("hour", "day", "week", "month", "year")),
-            starts="[tlp]",
         ),
         _rule(r"(?i)\b(?P<t>(?:(?:early|late)\s+)?(?:last|previous|this|(?:earlier|later) this|next) week)\b",
-              _relative(_week), cues=(("week",),), starts="[elptn]"),
+              _relative(_week), cues=(("week",),)),
         _rule(rf"(?i)\b(?P<t>(?:(?P<part>{PART}|earlier|later)[\s-]+)?(?:last|previous|this|next) month)\b",
-              _relative(_month_rel), cues=(("month",),), starts="[emltpn]"),
+              _relative(_month_rel), cues=(("month",),)),
         _rule(rf"(?i)\b(?P<t>(?:(?P<part>{PART}|earlier|later)[\s-]+)?(?:last|previous|this|next) year)\b",
-              _relative(_year_rel), cues=(("year",),), starts="[emltpn]"),
+              _relative(_year_rel), cues=(("year",),)),
         _rule(r"(?i)\b(?P<t>since the (?:start|beginning) of the year)\b(?P<part>)",
               _relative(_year_rel), cues=(("since the",),)),
         _rule(r"(?i)\b(?P<t>(?:the|this|last) weekend)\b", _relative(_weekend), cues=(("weekend",),)),
@@ -517,10 +569,10 @@ def rules() -> tuple[_Rule, ...]:
               rf"|the\s+day\s+(?:before|after)|the\s+night\s+before|the\s+eve"
               rf"|(?:(?P<n>{NUM})|a)\s+(?:days?|weeks?)\s+(?:later|earlier|after|before|prior)"
               rf"|(?:hours|minutes|an\s+hour)\s+(?:later|earlier|after|before))\b",
-              _shift, anchored=True, starts=r"[\dathofsenm]"),
+              _shift, anchored=True),
         _rule(r"(?i)\b(?:on|by|until|since|from)\s+(?P<t>the\s+(?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)))\b"
               r"(?=\s*(?:[,.;:)!?]|$|(?:and|or|at|in|when|after|before|but|as|while|to|with)\b))(?P<from_pub>)",
-              _day_of_anchor_month, anchored=True, starts="[obusf]"),
+              _day_of_anchor_month, anchored=True),
     )
 
 
