@@ -13,6 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import PROPN
+
 from sitroom.lexicons import LexiconError, load_yaml
 from sitroom.model import EVENT_TYPES, SUB_TO_TYPE
 
@@ -158,12 +161,13 @@ def _phrase_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ..
 def _phrase_matches(doc) -> list[tuple[str, int, int]]:
     """Every (phrase, start, end) of the lexicon in the doc, by start, then phrase order."""
     by_lemma, by_lower, phrases = _phrase_index()
-    lemmas = [lemma(t) for t in doc]
-    lowers = [t.lower_ for t in doc]
+    lemmas, lowers = _lemmas(doc), _lowers(doc)
     n = len(lemmas)
     out = []
     for i in range(n):
         found = by_lemma.get(lemmas[i], ()) + by_lower.get(lowers[i], ())
+        if not found:
+            continue
         for k in sorted(set(found)):
             words = phrases[k]
             j = i + 1
@@ -180,7 +184,7 @@ def _phrase_matches(doc) -> list[tuple[str, int, int]]:
 
 def _forms(word: str) -> set[str]:
     """Regular inflections of a lemma, for when the lemmatizer gets a form wrong."""
-    stem = word[:-1] if word.endswith("e") else word
+    stem = word.removesuffix("e")
     forms = {word, word + "s", word + "es", stem + "ed", stem + "ing"}
     if re.search(r"[^aeiou][aeiou][bdgmnprt]$", word):  # ambush → ambushed; kidnap → kidnapped
         forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
@@ -197,14 +201,51 @@ def _irregular() -> dict[str, str]:
 def lemma(tok) -> str:
     """The token's lemma in lower case, mended where the lemmatizer stumbles (irregular forms
     listed in the lexicon; capitalised plurals read as proper nouns: "Rockets")."""
-    low = tok.lower_
-    fixed = _irregular().get(low)
-    if fixed:
-        return fixed
-    lem = tok.lemma_.lower()
-    if tok.pos_ == "PROPN" and lem == low and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
-        return low[:-1]
-    return lem
+    # Asked over a thousand times per article (every trigger condition, and events.py), so the
+    # lemmas of the last Doc asked about are worked out once for all its tokens and kept, with
+    # the Doc (by identity: Docs are not changed after parsing).
+    memo = _memo
+    doc = tok.doc
+    if memo[0] is not doc:
+        _remember(doc)
+    return memo[1][tok.i]
+
+
+_memo: list = [None, [], []]  # doc, the lemma (see lemma()) and the lower-case form of each of its tokens
+
+
+def _lemmas(doc) -> list[str]:
+    """:func:`lemma` of every token of the doc, in order (do not change the list)."""
+    if _memo[0] is not doc:
+        _remember(doc)
+    return _memo[1]
+
+
+def _lowers(doc) -> list[str]:
+    """The lower-case form of every token of the doc, in order (do not change the list)."""
+    if _memo[0] is not doc:
+        _remember(doc)
+    return _memo[2]
+
+
+def _remember(doc) -> None:
+    """Work out :func:`lemma` and the lower-case form of every token of the doc, from spaCy's
+    arrays (without making a Token object for each)."""
+    irregular = _irregular()
+    strings = doc.vocab.strings
+    lemmas, lowers = [], []
+    for low_id, lemma_id, pos in doc.to_array([LOWER, LEMMA, POS]).tolist():
+        low = strings[low_id]
+        lowers.append(low)
+        fixed = irregular.get(low)
+        if fixed:
+            lemmas.append(fixed)
+            continue
+        lem = strings[lemma_id].lower()
+        if pos == PROPN and lem == low and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+            lem = low[:-1]
+        lemmas.append(lem)
+    _memo[0], _memo[1], _memo[2] = doc, lemmas, lowers
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,19 +315,16 @@ def subjects(tok) -> list:
     return out
 
 
-def _window(doc, hit_start: int, hit_end: int):
-    sent = doc[hit_start].sent
-    lo, hi = max(sent.start, hit_start - WINDOW), min(sent.end, hit_end + WINDOW)
-    return [t for t in doc[lo:hi] if not (hit_start <= t.i < hit_end)]
-
-
 def _near(doc, start: int, end: int, words: frozenset[str]) -> bool:
-    toks = _window(doc, start, end)
-    if any(lemma(t) in words or t.lower_ in words for t in toks):
+    """Is one of the words (lemma or form) within WINDOW tokens of doc[start:end], in its sentence?"""
+    sent = doc[start].sent
+    lo, hi = max(sent.start, start - WINDOW), min(sent.end, end + WINDOW)
+    lemmas, lowers = _lemmas(doc), _lowers(doc)
+    if any(lemmas[i] in words or lowers[i] in words for i in range(lo, hi) if not (start <= i < end)):
         return True
     multi = [w for w in words if " " in w]
     if multi:
-        text = " ".join(lemma(t) for t in doc[max(doc[start].sent.start, start - WINDOW) : end + WINDOW])
+        text = " ".join(lemmas[max(sent.start, start - WINDOW) : end + WINDOW])
         return any(w in text for w in multi)
     return False
 
@@ -343,24 +381,19 @@ def _is_trigger_word(tok) -> bool:
 def find(doc, tests: Tests | None = None) -> list[Hit]:
     """All triggers in the document that pass their conditions, in text order."""
     lex = lexicon()
-    spans = []
-    for phrase, start, end in _phrase_matches(doc):
-        span = doc[start:end]
-        span.label_ = phrase
-        spans.append(span)
     hits: list[Hit] = []
     taken: set[int] = set()
     # longest first; a shorter phrase inside a longer one that found no passing rule may still count
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if any(i in taken for i in range(span.start, span.end)):
+    for phrase, start, end in sorted(_phrase_matches(doc), key=lambda m: (m[1] - m[2], m[1])):
+        if any(i in taken for i in range(start, end)):
             continue
-        head = span.root
+        head = doc[start:end].root
         modifier = head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN")
         if modifier and not _is_trigger_word(head.head):
             continue  # "riot police", "bomb shelter", "rocket launchers": a modifier, not an incident
-        for rule in lex.rules.get(span.label_, ()):
-            if passes(rule, doc, span.start, span.end, head, tests):
-                hits.append(Hit(rule, span.start, span.end, head.i))
-                taken.update(range(span.start, span.end))
+        for rule in lex.rules.get(phrase, ()):
+            if passes(rule, doc, start, end, head, tests):
+                hits.append(Hit(rule, start, end, head.i))
+                taken.update(range(start, end))
                 break
     return sorted(hits, key=lambda h: h.start)

@@ -12,6 +12,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import ADJ, NOUN, VERB
+
 from sitroom.lexicons import load_yaml
 from sitroom.model import Quantity, Span
 
@@ -62,20 +65,50 @@ def vocab() -> _Vocab:
     )
 
 
+# Speed: every token of an article is tested, and the tree around each candidate is walked with
+# many look-ups of the same tokens' forms and lemmas; those of the last Doc asked about are read
+# once, for all its tokens, from spaCy's arrays (Docs are not changed after parsing).
+_memo: list = [None, None]  # doc, its _Words
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    lower: list[str]  # each token's form in lower case
+    lemma: list[str]  # each token's lemma in lower case
+    pos: list[int]  # each token's part of speech (a spaCy symbol)
+    forms: frozenset[str]  # every form of the doc, in lower case
+
+
+def _words(doc) -> _Words:
+    memo = _memo
+    if memo[0] is not doc:
+        strings = doc.vocab.strings
+        lower, lemma, pos = (doc.to_array([LOWER, LEMMA, POS]).T.tolist() if len(doc) else ([], [], []))
+        lower = [strings[h] for h in lower]
+        memo[0], memo[1] = doc, _Words(lower, [strings[h].lower() for h in lemma], pos, frozenset(lower))
+    return memo[1]
+
+
 def _low(tok) -> str:
     return tok.lower_
 
 
 def _lemma(tok) -> str:
-    return tok.lemma_.lower()
+    return _words(tok.doc).lemma[tok.i]
 
 
 def _is_number(tok, v: _Vocab) -> bool:
-    t = _low(tok)
+    return _is_number_word(tok.lower_, v)
+
+
+def _is_number_word(t: str, v: _Vocab) -> bool:
+    """Is the (lower-case) form a number word: digits, 'seven', 'dozens', 'two-thirds'?"""
     if ":" in t or t.endswith("%"):
         return False
-    return bool(_DIGITS.match(t)) or (t in v.number_words and t not in ("a", "an")) or t in v.vague \
-        or t.replace("-", " ") in v.vague
+    if t[:1].isdecimal() and _DIGITS.match(t):  # (_DIGITS matches only from a digit: \d is isdecimal())
+        return True
+    return (t in v.number_words and t not in ("a", "an")) or t in v.vague \
+        or ("-" in t and t.replace("-", " ") in v.vague)  # (without a hyphen that is the test before)
 
 
 def _word_value(tok, v: _Vocab) -> int | None:
@@ -170,7 +203,8 @@ def _kind_of_verb(tok, v: _Vocab) -> str | None:
     lem = _lemma(tok)
     if lem in v.killed_verbs or (lem == "shoot" and any(_low(c) == "dead" for c in tok.children)):
         return "killed"
-    if tok.pos_ == "VERB" and any(  # "hacked to death", "burned alive"
+    forms = _words(tok.doc).forms  # (no "death" nor "alive" in the doc: no need to look at the children)
+    if tok.pos_ == "VERB" and ("death" in forms or "alive" in forms) and any(  # "hacked to death", "burned alive"
             (c.dep_ == "prep" and _low(c) == "to" and any(_low(g) == "death" for g in c.children))
             or (_low(c) == "alive" and lem in ("burn", "bury")) for c in tok.children):
         return "killed"
@@ -328,7 +362,11 @@ def _single_victims(doc, v: _Vocab, taken: set[int]) -> list[Quantity]:
     civilian died', 'the killing of the group's founder', 'X, who was shot dead'. Quantifier
     nouns ('a number of', 'a series of') are not victims."""
     out = []
-    for tok in doc:
+    words = _words(doc)
+    for i, pos in enumerate(words.pos):
+        if pos != NOUN and pos != VERB and pos != ADJ:  # (what the tests below would turn down)
+            continue
+        tok = doc[i]
         if tok.pos_ == "NOUN" and _lemma(tok) in v.killing_nouns:  # "the killing of X"
             for n in (g for c in tok.children if c.dep_ == "prep" and _low(c) == "of" for g in c.children
                       if g.dep_ == "pobj"):
@@ -370,22 +408,23 @@ def extract(doc, *args) -> list[Quantity]:
     """Every casualty figure in the parsed article, in text order."""
     v = vocab()
     out: list[Quantity] = []
+    lower = _words(doc).lower
+    n = len(lower)
     i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if not _is_number(tok, v) or (tok.i + 1 < len(doc) and _low(doc[tok.i + 1]) in ("%", "percent")):
+    while i < n:
+        if not _is_number_word(lower[i], v) or (i + 1 < n and lower[i + 1] in ("%", "percent")):
             i += 1
             continue
         fig = _figure(doc, i, v)
         if fig is None:
             i += 1
             continue
-        if " ".join(_low(t) for t in doc[max(0, fig.first - 2) : fig.first]) in ("age of", "ages of") \
-                or (fig.first > 0 and _low(doc[fig.first - 1]) in ("aged", "age")):
+        if " ".join(lower[max(0, fig.first - 2) : fig.first]) in ("age of", "ages of") \
+                or (fig.first > 0 and lower[fig.first - 1] in ("aged", "age")):
             i = fig.last + 1
             continue
         # the number word that hangs in the tree: for "between 20 and 30" the first one
-        anchor = doc[i] if _low(doc[max(fig.first, 0)]) == "between" else doc[fig.last]
+        anchor = doc[i] if lower[max(fig.first, 0)] == "between" else doc[fig.last]
         attached = anchor.dep_ in ("nummod", "quantmod", "compound", "amod", "det", "npadvmod")
         carrier = anchor.head if attached and anchor.head.i != anchor.i else anchor
         found = _attach(carrier, v)

@@ -34,6 +34,8 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from re import _constants as _sre  # the standard library's parser of expressions, for _guarded
+from re._parser import parse as _sre_parse
 
 from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_yaml
@@ -356,6 +358,30 @@ def _day_of_anchor_month(m: re.Match[str], anchor: dt.date) -> Interval | None:
 # ---------------------------------------------------------------- patterns
 
 
+# Speed: most articles hold no match of most rules, and a regular expression that does not start
+# with a literal is tried at every position of the text. So each rule carries the literal words
+# ("cues") that any match of it must contain, checked with ``in`` (fast) before the expression is
+# run: a cue in lower case is looked for in the lower-cased text, one with a capital as written.
+# The days_back rules, whose phrases are data, are gated instead by one expression joining them:
+# none can match before that one's first match (see _lexicon_rules).
+# Where the expression does run, it is led by a lookahead on the characters a match can start
+# with (see _first_chars), "(?=[MTWFSt0-9])...": the search then gives up at most positions after
+# one character instead of trying each optional group there. A lookahead consumes nothing, so the
+# matches and their groups are the same.
+_MONTH_CUES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAY_CUES = tuple(calendar.day_name)
+_YEAR_CUES = ("19", "20")
+_PART_CUES = ("early", "mid", "late", "end", "beginning", "start", "middle")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """Words of which any match of a rule contains at least one."""
+
+    words: tuple[str, ...]
+    cased: bool  # looked for as written (else in the lower-cased text)
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     pattern: re.Pattern[str]
@@ -363,17 +389,86 @@ class _Rule:
     gate: str = ""  # "always": only where spaCy also saw a DATE/TIME; "bare": that, unless a cue word came with it
     anchored: bool = False  # resolved against the date told before it (see _anchor)
     weekday: bool = False  # a bare weekday: the next one when its clause looks ahead
+    cues: tuple[_Cue, ...] = ()  # a match contains a word of each (a necessary condition only)
+    first: re.Pattern[str] | None = None  # no match starts before this expression's first match
 
 
-def _rule(pattern: str, resolve, gate: str = "", anchored: bool = False, weekday: bool = False) -> _Rule:
-    return _Rule(re.compile(pattern), resolve, gate, anchored, weekday)
+def _first_chars(items, ignorecase: bool, cased: set[str], uncased: set[str]) -> bool | None:
+    """Add to ``cased`` / ``uncased`` (to be read case-insensitively) the characters, as members
+    of a regular-expression class, that a match of the parsed sequence ``items`` can start with.
+    Returns whether the sequence can match the empty string, or None when the first character
+    is not known (then no lookahead is put)."""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            (uncased if ignorecase else cased).add(re.escape(chr(av)))
+            return False
+        if op is _sre.IN:
+            into = uncased if ignorecase else cased
+            for kind, value in av:
+                if kind is _sre.LITERAL:
+                    into.add(re.escape(chr(value)))
+                elif kind is _sre.RANGE:
+                    into.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                elif kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT:
+                    into.add(r"\d")
+                else:  # a negated class, \w, \s...
+                    return None
+            return False
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # \b, lookarounds: they consume nothing
+            continue
+        if op is _sre.SUBPATTERN:
+            _, add, drop, sub = av
+            flags = (_sre.SRE_FLAG_IGNORECASE if ignorecase else 0) | add
+            empty = _first_chars(sub.data, bool(flags & ~drop & _sre.SRE_FLAG_IGNORECASE), cased, uncased)
+        elif op is _sre.BRANCH:
+            found = [_first_chars(branch.data, ignorecase, cased, uncased) for branch in av[1]]
+            empty = None if None in found else any(found)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            low, _, sub = av
+            empty = _first_chars(sub.data, ignorecase, cased, uncased)
+            empty = None if empty is None else empty or low == 0
+        else:  # any character, a back-reference...
+            return None
+        if empty is None:
+            return None
+        if not empty:
+            return False
+    return True
+
+
+def _guarded(pattern: str) -> str:
+    """The pattern led by a lookahead on the characters its matches can start with, when known."""
+    try:
+        parsed = _sre_parse(pattern)
+    except Exception:  # noqa: BLE001 - an expression the standard parser's internals do not suit: run it as it is
+        return pattern
+    cased: set[str] = set()
+    uncased: set[str] = set()
+    ignorecase = bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE)
+    if _first_chars(parsed.data, ignorecase, cased, uncased) is not False:
+        return pattern
+    classes = [f"[{''.join(sorted(cased))}]"] if cased else []
+    classes += [f"(?i:[{''.join(sorted(uncased))}])"] if uncased else []
+    flags = re.match(r"\(\?[a-z]+\)", pattern)  # the lookahead goes after a leading "(?i)"
+    at = flags.end() if flags else 0
+    return f"{pattern[:at]}(?={'|'.join(classes)}){pattern[at:]}"
+
+
+def _rule(pattern: str, resolve, gate: str = "", anchored: bool = False, weekday: bool = False,
+          cues: tuple[tuple[str, ...], ...] = (), first: re.Pattern[str] | None = None) -> _Rule:
+    return _Rule(re.compile(_guarded(pattern)), resolve, gate, anchored, weekday,
+                 tuple(_Cue(words, any(w != w.lower() for w in words)) for words in cues), first)
 
 
 def _lexicon_rules() -> tuple[_Rule, ...]:
     """The fixed intervals of times.yaml's days_back table."""
+    table = _lex()["days_back"]
+    # Where one of these phrases matches, this alternation of them all matches too (a branch that
+    # fails backtracks into the next), so none matches before its first match.
+    first = re.compile(_guarded(rf"(?i)\b(?:{'|'.join(f'(?:{phrase})' for phrase in table)})\b"))
     return tuple(
-        _rule(rf"(?i)\b(?P<t>{phrase})\b", _days_back(int(lo), int(hi), int(precision)))
-        for phrase, (lo, hi, precision) in _lex()["days_back"].items()
+        _rule(rf"(?i)\b(?P<t>{phrase})\b", _days_back(int(lo), int(hi), int(precision)), first=first)
+        for phrase, (lo, hi, precision) in table.items()
     )
 
 
@@ -396,37 +491,46 @@ def rules() -> tuple[_Rule, ...]:
     return (
         # absolute
         _rule(rf"(?P<t>{WD_PREFIX}(?:(?i:the)\s+)?(?P<day>{DNUM})(?:\s+(?i:of))?\s+(?P<mon>{MONTH})\s*(?:-|–|to|until)\s*"
-              rf"(?:the\s+)?(?P<day2>{DNUM})(?:\s+(?i:of))?\s+(?P<mon2>{MONTH}){_YEAR_OPT})", _cross_month),
+              rf"(?:the\s+)?(?P<day2>{DNUM})(?:\s+(?i:of))?\s+(?P<mon2>{MONTH}){_YEAR_OPT})", _cross_month,
+              cues=(_MONTH_CUES,)),
         _rule(rf"(?P<t>(?P<mon>{MONTH})\s+(?P<day>{DNUM})\s*(?:-|–|to|until)\s*(?P<mon2>{MONTH})\s+(?P<day2>{DNUM})"
-              rf"{_YEAR_OPT})", _cross_month),
-        _rule(rf"(?P<t>{WD_PREFIX}(?P<mon>{MONTH})\s+(?:the\s+)?{_DAY1}{_DAY2}(?![\d:]){_YEAR_OPT})", _day_month),
-        _rule(rf"(?P<t>{WD_PREFIX}(?:the\s+)?{_DAY1}{_DAY2}(?:\s+of)?\s+(?P<mon>{MONTH}){_YEAR_OPT})", _day_month),
+              rf"{_YEAR_OPT})", _cross_month, cues=(_MONTH_CUES,)),
+        _rule(rf"(?P<t>{WD_PREFIX}(?P<mon>{MONTH})\s+(?:the\s+)?{_DAY1}{_DAY2}(?![\d:]){_YEAR_OPT})", _day_month,
+              cues=(_MONTH_CUES,)),
+        _rule(rf"(?P<t>{WD_PREFIX}(?:the\s+)?{_DAY1}{_DAY2}(?:\s+of)?\s+(?P<mon>{MONTH}){_YEAR_OPT})", _day_month,
+              cues=(_MONTH_CUES,)),
         _rule(
             rf"(?P<t>(?:(?P<part>(?i:{PART}))[\s-]+)?(?:(?P<rel>last|next)\s+)?(?P<mon>{MONTH})\s+(?:of\s+)?(?P<year>{YEAR}))\b",
             _month_year,
+            cues=(_MONTH_CUES, _YEAR_CUES),
         ),
         _rule(
             rf"(?:\b{_PREP}\s+)(?P<t>(?:(?P<part>(?i:{PART}))[\s-]+)?(?P<mon>{MONTH}))(?!\s*\d)(?P<year>)(?P<rel>)",
             _month_year,
             gate="ambiguous",  # "a speech by May"
+            cues=(_MONTH_CUES,),
         ),
         _rule(
             rf"(?P<t>(?:(?P<part>(?i:{PART}))[\s-]+|(?P<rel>(?i:last|next))\s+)(?P<mon>{MONTH}))(?!\s*\d)(?P<year>)",
             _month_year,
             gate="ambiguous",
+            cues=(_MONTH_CUES, (*_PART_CUES, "last", "next")),
         ),
-        _rule(r"(?<![\d-])(?P<t>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])", _iso),
+        _rule(r"(?<![\d-])(?P<t>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])", _iso, cues=(_YEAR_CUES, ("-",))),
         # years and seasons
         _rule(rf"(?:\b{_YEAR_PREP}\s+)(?P<t>(?:(?P<part>(?i:{PART}))[\s-]+)?(?P<year>{YEAR}))(?![\d%'’-]|s\b)"
               rf"(?!\s*(?:people|persons|civilians|fighters|troops|soldiers|dead|killed|wounded|km|kilometres|"
-              rf"miles|tonnes|tons|dollars|euros|pounds|%|per\s*cent|percent))", _year),
-        _rule(rf"(?P<t>\b(?P<part>(?i:{PART}))[\s-]+(?P<year>{YEAR}))(?![\d%-])", _year),
+              rf"miles|tonnes|tons|dollars|euros|pounds|%|per\s*cent|percent))", _year,
+              cues=(_YEAR_CUES,)),
+        _rule(rf"(?P<t>\b(?P<part>(?i:{PART}))[\s-]+(?P<year>{YEAR}))(?![\d%-])", _year,
+              cues=(_PART_CUES, _YEAR_CUES)),
         # a year that modifies a noun: "the 2014 school massacre", "its 2008 offensive" (not a count:
         # "the 2000 troops")
         _rule(rf"\b(?i:the|its|their|his|her)\s+(?P<t>(?P<year>{YEAR}))(?P<part>)(?=\s+[A-Za-z])"
-              rf"(?!\s+(?:{_COUNTED})\b)", _year),
+              rf"(?!\s+(?:{_COUNTED})\b)", _year, cues=(_YEAR_CUES,)),
         _rule(rf"(?i)\b(?P<t>(?:the\s+)?(?:(?P<rel>last|next|this|past)\s+)?(?P<season>{SEASON})"
-              rf"(?:\s+(?:of\s+)?(?P<year>{YEAR}))?)\b", _season_year, gate="season"),
+              rf"(?:\s+(?:of\s+)?(?P<year>{YEAR}))?)\b", _season_year, gate="season",
+              cues=(("spring", "summer", "autumn", "fall", "winter"),)),
         # weekdays
         _rule(
             rf"(?:\b(?i:on|since|by|until|from|early\s+on|late\s+on|early|late)\s+)?(?P<t>(?:(?P<rel>(?i:last|next|this coming|this|coming|past))\s+)?"
@@ -435,6 +539,7 @@ def rules() -> tuple[_Rule, ...]:
             _weekday,
             gate="bare",  # "Good Friday", "the Sunday Times"
             weekday=True,
+            cues=(_WEEKDAY_CUES,),
         ),
         # relative to the publication date
         *_lexicon_rules(),
@@ -442,21 +547,23 @@ def rules() -> tuple[_Rule, ...]:
             rf"(?i)\b(?P<t>(?:(?P<n>{NUM})|an? few|several|few|a couple of)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago)\b",
             _relative(lambda m, pub: _ago(m, pub) if not m["t"].lower().startswith("a couple")
                       else (pub - 3 * DAY, pub - 2 * DAY, 2)),
+            cues=(("ago",), ("day", "week", "month", "year")),
         ),
         _rule(  # "last week" alone is the calendar week before: see below
             rf"(?i)\b(?!last\s+(?:week|month|year)\b)(?P<t>(?:the\s+)?(?:last|past)\s+"
             rf"(?:(?P<n>{NUM}|few|several)\s+)?(?P<unit>hours|days|weeks?|months?|years))\b",
             _past,
+            cues=(("last", "past"), ("hour", "day", "week", "month", "year")),
         ),
         _rule(r"(?i)\b(?P<t>(?:(?:early|late)\s+)?(?:last|previous|this|(?:earlier|later) this|next) week)\b",
-              _relative(_week)),
+              _relative(_week), cues=(("week",),)),
         _rule(rf"(?i)\b(?P<t>(?:(?P<part>{PART}|earlier|later)[\s-]+)?(?:last|previous|this|next) month)\b",
-              _relative(_month_rel)),
+              _relative(_month_rel), cues=(("month",),)),
         _rule(rf"(?i)\b(?P<t>(?:(?P<part>{PART}|earlier|later)[\s-]+)?(?:last|previous|this|next) year)\b",
-              _relative(_year_rel)),
+              _relative(_year_rel), cues=(("year",),)),
         _rule(r"(?i)\b(?P<t>since the (?:start|beginning) of the year)\b(?P<part>)",
-              _relative(_year_rel)),
-        _rule(r"(?i)\b(?P<t>(?:the|this|last) weekend)\b", _relative(_weekend)),
+              _relative(_year_rel), cues=(("since the",),)),
+        _rule(r"(?i)\b(?P<t>(?:the|this|last) weekend)\b", _relative(_weekend), cues=(("weekend",),)),
         # relative to the date told just before
         _rule(rf"(?i)\b(?P<t>(?:the|that)\s+(?:next|following|previous|preceding)\s+(?:day|night|morning|evening)"
               rf"|the\s+day\s+(?:before|after)|the\s+night\s+before|the\s+eve"
@@ -536,15 +643,46 @@ def _anchor(kept: list, at: int, sentence_start: int, pub: dt.date | None,
     return pub, True
 
 
+# Characters that a case-insensitive expression takes for an ASCII letter but that str.lower() does
+# not turn into it: dotted and dotless i, long s.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _folded(text: str) -> str:
+    """The text in lower case, for the cues: every character a case-insensitive expression takes
+    for an ASCII letter becomes that letter."""
+    return (text if text.isascii() else text.translate(_FOLD)).lower()
+
+
+def _start(rule: _Rule, text: str, lower: str, firsts: dict[re.Pattern[str], int]) -> int:
+    """Where the rule's first match can start at the earliest, or -1 when the text holds none
+    (its cues are missing). ``firsts`` keeps the first match of each ``first`` expression."""
+    for cue in rule.cues:
+        within = text if cue.cased else lower
+        if not any(word in within for word in cue.words):
+            return -1
+    if rule.first is None:
+        return 0
+    if rule.first not in firsts:
+        m = rule.first.search(text)
+        firsts[rule.first] = -1 if m is None else m.start()
+    return firsts[rule.first]
+
+
 def extract(doc, document: Document) -> list[TimeSpan]:
     """The publication date, then every date expression of the text in order."""
     pub = document.published
     text = text_of(doc)
     entities = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in ("DATE", "TIME")]
 
+    lower = _folded(text)
+    firsts: dict[re.Pattern[str], int] = {}
     hits: list[tuple[int, int, Interval | None, re.Match[str] | None, _Rule | None]] = []
     for rule in rules():
-        for m in rule.pattern.finditer(text):
+        pos = _start(rule, text, lower, firsts)
+        if pos < 0:
+            continue
+        for m in rule.pattern.finditer(text, pos):  # from pos: lookbehinds and \b still see before it
             s, e = m.span("t")
             cued = m.span() != (s, e) or bool(m.groupdict().get("rel"))
             if rule.gate == "always" or (rule.gate == "bare" and not cued):
