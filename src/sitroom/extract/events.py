@@ -64,8 +64,22 @@ def _set(*path: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in (node or []))
 
 
+# the lemmas of the last Doc asked about (by identity), filled in as tokens are asked for: the
+# extractor asks ~700 times per article, mostly for the same few tokens
+_lemma_memo: list = [None, []]  # doc, lemma by token index (None: not asked yet)
+
+
 def _lemma(tok) -> str:
-    return matching.lemma(tok)
+    """:func:`matching.lemma`, computed once per token of a Doc."""
+    memo = _lemma_memo
+    doc = tok.doc
+    if memo[0] is not doc:
+        memo[0], memo[1] = doc, [None] * len(doc)
+    lemmas = memo[1]
+    lem = lemmas[tok.i]
+    if lem is None:
+        lem = lemmas[tok.i] = matching.lemma(tok)
+    return lem
 
 
 # ---------------------------------------------------------------- mentions
@@ -770,12 +784,18 @@ def _in_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     return False
 
 
+_dateline_memo: list = [None, 0]  # the last text asked about (by identity) and its dateline end
+
+
 def _dateline_end(text: str) -> int:
     """Where a wire dateline ("KRAMATORSK, Ukraine (Wire) - ", "MOGADISHU (Wire) - ") ends, or 0;
-    a headline may come before it."""
+    a headline may come before it. Found once per text: it is asked for ~60 times per article."""
     from sitroom.extract.places import dateline_end
 
-    return dateline_end(text)
+    memo = _dateline_memo
+    if memo[0] is not text:
+        memo[0], memo[1] = text, dateline_end(text)
+    return memo[1]
 
 
 def _place_key(ctx: _Context, m: _Mention) -> frozenset[str]:
