@@ -64,22 +64,55 @@ def _set(*path: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in (node or []))
 
 
-# the lemmas of the last Doc asked about (by identity), filled in as tokens are asked for: the
-# extractor asks ~700 times per article, mostly for the same few tokens
-_lemma_memo: list = [None, []]  # doc, lemma by token index (None: not asked yet)
+class _DocMemo:
+    """Per-token facts of one Doc that the extractor asks for again and again (a lemma ~700 times
+    per article, a token's sentence ~250 times: spaCy walks the tokens and builds a new Span for
+    every ``tok.sent``), found once per token: lemmas and verb flags as they are asked for, the
+    sentence of every token when one is first asked for."""
+
+    __slots__ = ("doc", "lemmas", "sent_at", "sents", "verbs")
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.lemmas: list[str | None] = [None] * len(doc)
+        self.verbs: list[bool | None] = [None] * len(doc)
+        self.sent_at: list | None = None
+        self.sents: list = []
+
+    def sentences(self) -> list:
+        """``tok.sent`` by token index: the spans of ``doc.sents`` (the same boundaries)."""
+        if self.sent_at is None:
+            at: list = [None] * len(self.lemmas)
+            self.sents = list(self.doc.sents)
+            for sent in self.sents:
+                for i in range(sent.start, sent.end):
+                    at[i] = sent
+            self.sent_at = at
+        return self.sent_at
+
+
+_doc_memo: list = [None]  # the _DocMemo of the last Doc asked about (by identity)
+
+
+def _memo_of(doc) -> _DocMemo:
+    memo = _doc_memo[0]
+    if memo is None or memo.doc is not doc:
+        memo = _doc_memo[0] = _DocMemo(doc)
+    return memo
 
 
 def _lemma(tok) -> str:
     """:func:`matching.lemma`, computed once per token of a Doc."""
-    memo = _lemma_memo
-    doc = tok.doc
-    if memo[0] is not doc:
-        memo[0], memo[1] = doc, [None] * len(doc)
-    lemmas = memo[1]
+    lemmas = _memo_of(tok.doc).lemmas
     lem = lemmas[tok.i]
     if lem is None:
         lem = lemmas[tok.i] = matching.lemma(tok)
     return lem
+
+
+def _sent(tok):
+    """``tok.sent`` (the sentence Span holding the token), found once per Doc."""
+    return _memo_of(tok.doc).sentences()[tok.i]
 
 
 # ---------------------------------------------------------------- mentions
@@ -158,7 +191,9 @@ class _Context:
     def sents(self) -> list:
         """The doc's sentences, listed once per article (spaCy walks every token for ``doc.sents``)."""
         if self._sents is None:
-            self._sents = list(self.doc.sents)
+            memo = _memo_of(self.doc)
+            memo.sentences()
+            self._sents = memo.sents
         return self._sents
 
     @property
@@ -192,7 +227,7 @@ class _Context:
 
 def _evidence(doc, trigger) -> Span:
     """The trigger's sentence, cut to its line (lists, headlines) and to ≤ 700 characters."""
-    sent = trigger.sent
+    sent = _sent(trigger)
     text = text_of(doc)
     start, end = sent.start_char, sent.end_char
     line_start = text.rfind("\n", 0, trigger.idx) + 1
@@ -238,7 +273,11 @@ def _temporal(tok) -> bool:
 
 
 def _is_verb(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+    verbs = _memo_of(tok.doc).verbs  # computed once per token of a Doc
+    verb = verbs[tok.i]
+    if verb is None:
+        verb = verbs[tok.i] = tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+    return verb
 
 
 def _passive(tok) -> bool:
@@ -276,7 +315,7 @@ def _left_actor(ctx: _Context, tok, country):
     """For a broken parse: the nearest actor named before the trigger on its line, with no
     other verb in between."""
     line_start = text_of(ctx.doc).rfind("\n", 0, tok.idx) + 1
-    for t in reversed(ctx.doc[tok.sent.start : tok.i]):
+    for t in reversed(ctx.doc[_sent(tok).start : tok.i]):
         if t.idx < line_start or (_is_verb(t) and t.dep_ not in ("aux", "auxpass")) or (
                 t.is_punct and t.text not in ("'", "\u2019", "(", ")")):
             return None
@@ -541,9 +580,9 @@ def _own_side(name: str | None, kind: str | None, m: _Mention) -> bool:
 
 def _according_to(ctx: _Context, tok, country) -> tuple[str | None, str | None] | None:
     """The source of an "according to X" that governs the trigger's clause."""
-    for acc in (t for t in tok.sent if t.lower_ == "according"):
+    for acc in (t for t in _sent(tok) if t.lower_ == "according"):
         head = acc.head
-        if not (head.i == tok.i or head.is_ancestor(tok) or head.i == tok.sent.root.i):
+        if not (head.i == tok.i or head.is_ancestor(tok) or head.i == _sent(tok).root.i):
             continue
         src = next((g for c in acc.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
         if src is None:
@@ -559,7 +598,7 @@ def _according_to(ctx: _Context, tok, country) -> tuple[str | None, str | None] 
 def _claimed_by_root(tok) -> bool:
     """The sentence's main verb is a claim ("Al-Shabaab claimed in a statement that ...") and the
     trigger sits in its "that" clause, however the parser attached that clause."""
-    root = tok.sent.root
+    root = _sent(tok).root
     if _lemma(root) not in _set("modality", "claim_verbs") or root.i >= tok.i or not _is_verb(root):
         return False
     if any(_lemma(c) in _set("modality", "responsibility") for c in root.children):
@@ -645,9 +684,9 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
             return
     if not hypothetical and _claimed_by_root(tok):  # a misparsed "X claimed that its fighters had killed..."
         m.modality = "claimed"
-        m.claimed_by = _speaker(ctx, tok.sent.root, country)[0]
+        m.claimed_by = _speaker(ctx, _sent(tok).root, country)[0]
         return
-    if hypothetical or tok.sent.text.rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
+    if hypothetical or _sent(tok).text.rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
         m.modality = "hypothetical"
 
 
@@ -731,7 +770,7 @@ def _time_and_date(ctx: _Context, m: _Mention) -> None:
     """The TimeSpan of the trigger's clause (times.py), and a rough date key for conflicts."""
     if _temporal(m.trigger):
         return  # "after three days of clashes": the clause's date is not the clashes'
-    sent = m.trigger.sent
+    sent = _sent(m.trigger)
     skip = _dateline_end(text_of(ctx.doc))
     inside = [t for t in ctx.times if t.span is not None and sent.start_char <= t.span.start < sent.end_char
               and t.span.start >= skip]
@@ -802,7 +841,7 @@ def _place_key(ctx: _Context, m: _Mention) -> frozenset[str]:
     """The sub-national places of the trigger's own clause (PlaceMention names and GPE/LOC
     entities), lower case; countries and the dateline left out."""
     skip = _dateline_end(text_of(ctx.doc))
-    sent = m.trigger.sent
+    sent = _sent(m.trigger)
     found: list[tuple[int, int, str]] = [
         (p.span.start, p.span.end, p.name or p.surface) for p in ctx.places
         if sent.start_char <= p.span.start < sent.end_char and p.geo_precision != 3]
@@ -854,7 +893,7 @@ def _best_place(ctx: _Context, m: _Mention) -> tuple[PlaceMention | None, bool]:
     4. a town or province named elsewhere in the sentence;
     5. the article's main place (its dateline town when the story is about it), then a country
        of the sentence; else nothing: no place is invented."""
-    sent = m.trigger.sent
+    sent = _sent(m.trigger)
     found = _sentence_places(ctx, sent)
     own = [p for p in found if _in_clause(ctx, m, p.span.start, p.span.end) and not _other_conjunct(ctx, m, p)]
     near = functools.partial(_nearest, m.trigger.idx)
@@ -897,7 +936,7 @@ def _capital_landmark(ctx: _Context, m: _Mention, isos: list) -> PlaceMention | 
     if iso is None:
         return None
     words = _place_words("capital_landmarks")
-    toks = list(m.trigger.sent)
+    toks = list(_sent(m.trigger))
     for k, tok in enumerate(toks):
         two = f"{tok.lower_} {toks[k + 1].lower_}" if k + 1 < len(toks) else ""
         hit = two if two in words else tok.lower_ if tok.lower_ in words else None
@@ -1021,7 +1060,7 @@ def _anaphor_place(ctx: _Context, m: _Mention) -> PlaceMention | None:
     named before it, "the station" to the last sentence naming a station with its town."""
     anaphors = _place_words("place_anaphors")
     landmarks = _place_words("landmark_words") | _place_words("part_words")
-    for tok in m.trigger.sent:
+    for tok in _sent(m.trigger):
         word = tok.lower_
         if word not in anaphors and word not in landmarks:
             continue
@@ -1072,7 +1111,7 @@ def _town_before(ctx: _Context, at: int) -> PlaceMention | None:
 def _landmark_antecedent(ctx: _Context, tok) -> PlaceMention | None:
     """"the school": the town of the last earlier sentence that names a school with its town."""
     floor = _section_start(text_of(ctx.doc), tok.idx)
-    for sent in reversed([s for s in ctx.sents if floor <= s.start_char and s.end_char <= tok.sent.start_char]):
+    for sent in reversed([s for s in ctx.sents if floor <= s.start_char and s.end_char <= _sent(tok).start_char]):
         if not any(t.lower_ == tok.lower_ for t in sent):
             continue
         towns = [p for p in _sentence_places(ctx, sent) if _place_level(p) == 0]
@@ -1135,7 +1174,7 @@ def _assign_figures(ctx: _Context, mentions: list[_Mention]) -> list[Quantity]:
         if q.kind != "killed":
             continue
         head = ctx.doc[q.head]
-        here = [m for m in mentions if m.trigger.sent.start == head.sent.start]
+        here = [m for m in mentions if _sent(m.trigger).start == _sent(head).start]
         if not here:
             orphans.append(q)
             continue
@@ -1248,7 +1287,7 @@ def _mention(ctx: _Context, hit: matching.Hit) -> _Mention | None:
     rule = hit.rule
     m = _Mention(hit=hit, sub=rule.sub, level=rule.level, trigger=tok, sentence=_evidence(doc, tok),
                  into=rule.into, published=ctx.document.published)
-    sent = tok.sent
+    sent = _sent(tok)
     m.place, m.place_own = _best_place(ctx, m)
     m.place_key = _place_key(ctx, m)
     _time_and_date(ctx, m)
@@ -1294,7 +1333,7 @@ def _within_sentence(mentions: list[_Mention]) -> list[_Mention]:
     way to any strong one of the sentence."""
     by_sent: dict[int, list[_Mention]] = {}
     for m in mentions:
-        by_sent.setdefault(m.trigger.sent.start, []).append(m)
+        by_sent.setdefault(_sent(m.trigger).start, []).append(m)
     kept: list[_Mention] = []
     for group in by_sent.values():
         events = [m for m in group if m.level != "restate"]
@@ -1419,7 +1458,7 @@ def _conflict(e: _Event, m: _Mention) -> bool:
     for o in e.mentions:
         if o.level == "restate":
             continue
-        same_sentence = o.trigger.sent.start == m.trigger.sent.start
+        same_sentence = _sent(o.trigger).start == _sent(m.trigger).start
         if (not same_sentence and _places_conflict(o, m)) or _dates_conflict(o.date_key, m.date_key):
             return True
         pub = o.published
@@ -1454,9 +1493,9 @@ def _mergeable(e: _Event, m: _Mention) -> bool:
         return False
     if m.sub != p.sub and m.place_key and not any(  # told with another word: only where it was told,
             _same_place(o.place_key, m.place_key)  # or next to it when the event has no place of its own
-            or o.trigger.sent.start == m.trigger.sent.start for o in e.mentions) and not (
+            or _sent(o.trigger).start == _sent(m.trigger).start for o in e.mentions) and not (
             not any(o.place_key for o in e.mentions)
-            and any(_next_sentences(o.trigger.sent, m.trigger.sent) for o in e.mentions)):
+            and any(_next_sentences(_sent(o.trigger), _sent(m.trigger)) for o in e.mentions)):
         return False
     return not _conflict(e, m)
 
@@ -1486,7 +1525,7 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
                 target.mentions.append(m)
                 continue
         target = _closest([e for e in events if _mergeable(e, m)], m)
-        if m.separate and target is not None and all(o.trigger.sent.start != m.trigger.sent.start
+        if m.separate and target is not None and all(_sent(o.trigger).start != _sent(m.trigger).start
                                                      for o in target.mentions):
             target = None
         if target is None:
@@ -1494,11 +1533,11 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
         else:
             target.mentions.append(m)
     events = _fold_events(events)
-    claimed = {(m.trigger.sent.start) for e in events for m in e.mentions}
+    claimed = {(_sent(m.trigger).start) for e in events for m in e.mentions}
     for m in (x for x in mentions if x.level == "restate"):
         target = _restate_target(events, m, m.into)
-        own = {o.trigger.sent.start for o in target.mentions} if target else set()
-        if target is not None and (m.trigger.sent.start not in claimed or m.trigger.sent.start in own):
+        own = {_sent(o.trigger).start for o in target.mentions} if target else set()
+        if target is not None and (_sent(m.trigger).start not in claimed or _sent(m.trigger).start in own):
             target.mentions.append(m)
     return events
 
@@ -1515,10 +1554,10 @@ def _closest(candidates: list[_Event], m: _Mention) -> _Event | None:
     nouns ("outside parliament" goes with the storming of parliament), else the latest told."""
     if len(candidates) < 2:
         return candidates[-1] if candidates else None
-    mine = _anchors(m.trigger.sent)
+    mine = _anchors(_sent(m.trigger))
 
     def score(e: _Event) -> int:
-        return len(mine & set().union(*(_anchors(o.trigger.sent) for o in e.mentions if o is not m)))
+        return len(mine & set().union(*(_anchors(_sent(o.trigger)) for o in e.mentions if o is not m)))
 
     best = max(score(e) for e in candidates)
     return [e for e in candidates if score(e) == best][-1]
@@ -1569,8 +1608,8 @@ def _responsibility(ctx: _Context, events: list[_Event]) -> None:
         if about is not None:
             target = next((e for e in events if any(o.trigger.i == about.i for o in e.mentions)), None)
         if target is None:
-            earlier = [e for e in events if min(o.trigger.sent.start for o in e.mentions
-                                                if o.level != "restate") < tok.sent.start]
+            earlier = [e for e in events if min(_sent(o.trigger).start for o in e.mentions
+                                                if o.level != "restate") < _sent(tok).start]
             violent = [e for e in earlier if SUB_TO_TYPE[e.sub] in (
                 "Explosions/Remote violence", "Violence against civilians", "Battles")]
             target = violent[-1] if violent else None
@@ -1608,7 +1647,7 @@ def _figures(mentions: list[_Mention], text: str = "", doc=None,
         head = doc[q.head] if doc is not None else None
         if head is not None and any(ch.dep_ == "advmod" and ch.lower_ in ("also", "too", "additionally")
                                     for t in (head, head.head) for ch in t.children) and q.value is not None \
-                and primary is not None and not (primary.trigger.sent.start <= q.head < primary.trigger.sent.end):
+                and primary is not None and not (_sent(primary.trigger).start <= q.head < _sent(primary.trigger).end):
             if not (q.value == 1 and quantities.singled_out(q.span.of(text))):  # "the imam was also killed": one of the toll
                 extra += q.value
             continue
@@ -1629,7 +1668,7 @@ def _figures(mentions: list[_Mention], text: str = "", doc=None,
         tolls = [x for k, x in points.items() if doc is not None
                  and _lemma(doc[k]) in _set("quantities", "toll_nouns")]
         told = [x for k, x in points.items() if primary is not None
-                and primary.trigger.sent.start <= k < primary.trigger.sent.end]
+                and _sent(primary.trigger).start <= k < _sent(primary.trigger).end]
         best = (tolls[-1] if tolls else told[0] if told else min(points.values())) + extra
     else:  # "up to 40" alone: 40
         capped = [v[2] for v in heads.values() if v[1] is None and v[2] is not None]
@@ -1763,7 +1802,7 @@ def _sentence_actor(ctx: _Context, m: _Mention) -> str | None:
         return None
     report = _set("modality", "report_verbs") | _set("modality", "claim_verbs") | _set("modality", "deny")
     found = set()
-    for tok in m.trigger.sent:
+    for tok in _sent(m.trigger):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
             continue
         if tok.dep_ == "nsubj" and _lemma(tok.head) in report:
@@ -1809,7 +1848,7 @@ def _parties(ctx: _Context, m: _Mention, actor2: str | None) -> tuple[str | None
     """The sides of an agreement named in a 'between' phrase of its sentence ("agreed in Minsk after
     talks between the leaders of Russia, Ukraine, Germany and France")."""
     found: list[str] = []
-    for prep in (t for t in m.trigger.sent if t.dep_ == "prep" and t.lower_ == "between"):
+    for prep in (t for t in _sent(m.trigger) if t.dep_ == "prep" and t.lower_ == "between"):
         for tok in prep.subtree:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
                 continue
@@ -1836,7 +1875,7 @@ def _blamed(ctx: _Context, e: _Event) -> str | None:
         culprit = on[0] if on else (objs[0] if objs else None)
         if culprit is None:
             continue
-        country = ctx.sent_country(tok.sent, p.place)
+        country = ctx.sent_country(_sent(tok), p.place)
         name, kind = _name(ctx, culprit, country, p.event_type)
         if name is None or kind not in ctx.kinds.get("armed", ()) or name == p.actor2:
             continue
@@ -1851,7 +1890,7 @@ def _previous_actor(ctx: _Context, e: _Event, actor2: str | None) -> str | None:
     """The one armed side that acts (a subject) in the sentence or two before an incident told
     with no perpetrator ("Russian forces have encircled the city. ... shelling continued")."""
     p = e.primary
-    sent = p.trigger.sent
+    sent = _sent(p.trigger)
     text = text_of(ctx.doc)
     para = text.rfind("\n", 0, sent.start_char) + 1
     sents = [s for s in ctx.sents if s.end <= sent.start and s.start_char >= para][-2:]
@@ -1916,7 +1955,7 @@ def _default_actor2(ctx: _Context, e: _Event, actor1: str | None) -> str | None:
     takeover, else the country's forces when rebels take ground); civilians when a bomb or an
     attack hit a civilian place."""
     p = e.primary
-    country = ctx.sent_country(p.trigger.sent, p.place)
+    country = ctx.sent_country(_sent(p.trigger), p.place)
     if p.sub in ("Non-state actor overtakes territory", "Government regains territory"):
         loser = next((m.actor1 for m in e.mentions if m.sub == "Non-violent transfer of territory"
                       and m.actor1 and m.actor1 != actor1), None)
@@ -1968,7 +2007,7 @@ def _build(ctx: _Context, e: _Event, events: list[_Event] | None = None) -> Even
     if actor1 is None and (_lex().get("default_actor1") or {}).get(p.sub) \
             and (actor2 is not None or (p.sub or "").lower() not in _set("symmetric")):  # "five activists were detained": by police
         # (a clash with neither side named stays without sides: "fighting resumed in the east")
-        found = dictionary.lookup(_lex()["default_actor1"][p.sub], ctx.sent_country(p.trigger.sent, p.place))
+        found = dictionary.lookup(_lex()["default_actor1"][p.sub], ctx.sent_country(_sent(p.trigger), p.place))
         actor1 = found.name if found is not None else None
     actor2 = actor2 or _default_actor2(ctx, e, actor1) or _opponent(ctx, e, actor1)
     actor1, actor2 = _localized(ctx, p, actor1, actor2)
@@ -2022,9 +2061,9 @@ def extract(doc, document, places, times, quantities) -> list[EventMention]:
         if m.generic and m.level != "restate" and m.sub is not None:
             m.level, m.into, m.figures = "restate", (m.sub, SUB_TO_TYPE[m.sub]), []
     for q in orphans:  # "Our reporter counted at least five bodies": the incident just told
-        sent_start = doc[q.head].sent.start
-        prev = [m for m in mentions if m.level != "restate" and m.trigger.sent.start < sent_start
-                and sent_start - m.trigger.sent.end < 60]
+        sent_start = _sent(doc[q.head]).start
+        prev = [m for m in mentions if m.level != "restate" and _sent(m.trigger).start < sent_start
+                and sent_start - _sent(m.trigger).end < 60]
         if prev:
             prev[-1].figures.append(q)
     events = [e for e in _merge(mentions) if _specific(e)]
