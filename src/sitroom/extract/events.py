@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import math
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitroom.extract import matching, quantities
-from sitroom.extract.actors import ARMED, Resolver, document_country, is_generic, sentence_country
+from sitroom.extract.actors import ARMED, Resolver, doc_facts, document_country, is_generic, sentence_country
 from sitroom.extract.nlp import ents_of, sent_ents, text_of
 from sitroom.model import SUB_TO_TYPE, Actor, EventMention, PlaceMention, Quantity, Span, TimeSpan
 from sitroom.resolve import actors as dictionary
@@ -186,6 +187,34 @@ class _Context:
         self.targets = {k: frozenset(v) for k, v in lex.get("target_nouns", {}).items()}
         self._sents: list | None = None
         self._blame_verbs: list | None = None
+        # asked for again and again per trigger: found once per article
+        facts = doc_facts(doc)
+        self.tokens: list = facts.tokens  # the Doc's tokens (doc[i] builds a new Token each time)
+        self.text: str = facts.doc_text  # text_of(doc)
+        self.skip = _dateline_end(self.text)  # where the dateline ends (0 without one)
+        self._lowers: list[str] | None = None
+        self._char_spans: dict[tuple[int, int], object] = {}
+        self._speaks: dict[int, tuple[PlaceMention, bool]] = {}  # id(place) → (place, answer)
+        self._sentence_places: dict[int, list[PlaceMention]] = {}  # sentence start → its places
+        self._after_dateline_lower: str | None = None
+        self._headings: list[int] | None = None
+        self._line_starts: list[int] | None = None
+
+    @property
+    def lowers(self) -> list[str]:
+        """``tok.lower_`` of every token, by index."""
+        if self._lowers is None:
+            self._lowers = [t.lower_ for t in self.tokens]
+        return self._lowers
+
+    def char_span(self, start: int, end: int):
+        """``doc.char_span(start, end, alignment_mode="expand")``, built once per offsets (the same
+        places and dates are tried for every trigger of their sentence). A Span's ``root`` is
+        still found, as a new Token, on every access."""
+        key = (start, end)
+        if key not in self._char_spans:
+            self._char_spans[key] = self.doc.char_span(start, end, alignment_mode="expand")
+        return self._char_spans[key]
 
     @property
     def sents(self) -> list:
@@ -297,14 +326,14 @@ def _where(ctx: _Context, tok) -> bool:
 def _first_actor(ctx: _Context, toks, country):
     """The first token of ``toks`` that names an actor (else the first token, else None). A wire
     dateline ("KHARTOUM, Sudan (Nile Post) -") that the parser took for a subject is no side."""
-    skip = _dateline_end(text_of(ctx.doc))
+    skip = ctx.skip
     toks = [t for t in toks if t.idx >= skip]
     return next((t for t in toks if ctx.resolver.actor(t, country) is not None), toks[0] if toks else None)
 
 
 def _line(ctx: _Context, tok) -> int:
     """The line a token is on (headings and list items are lines the parser may run together)."""
-    return text_of(ctx.doc).count("\n", 0, tok.idx)
+    return ctx.text.count("\n", 0, tok.idx)
 
 
 def _on_line(ctx: _Context, toks, trigger) -> list:
@@ -314,7 +343,7 @@ def _on_line(ctx: _Context, toks, trigger) -> list:
 def _left_actor(ctx: _Context, tok, country):
     """For a broken parse: the nearest actor named before the trigger on its line, with no
     other verb in between."""
-    line_start = text_of(ctx.doc).rfind("\n", 0, tok.idx) + 1
+    line_start = ctx.text.rfind("\n", 0, tok.idx) + 1
     for t in reversed(ctx.doc[_sent(tok).start : tok.i]):
         if t.idx < line_start or (_is_verb(t) and t.dep_ not in ("aux", "auxpass")) or (
                 t.is_punct and t.text not in ("'", "\u2019", "(", ")")):
@@ -580,7 +609,8 @@ def _own_side(name: str | None, kind: str | None, m: _Mention) -> bool:
 
 def _according_to(ctx: _Context, tok, country) -> tuple[str | None, str | None] | None:
     """The source of an "according to X" that governs the trigger's clause."""
-    for acc in (t for t in _sent(tok) if t.lower_ == "according"):
+    sent, lowers, toks = _sent(tok), ctx.lowers, ctx.tokens
+    for acc in (toks[k] for k in range(sent.start, sent.end) if lowers[k] == "according"):
         head = acc.head
         if not (head.i == tok.i or head.is_ancestor(tok) or head.i == _sent(tok).root.i):
             continue
@@ -623,14 +653,23 @@ def _verb_chain(tok) -> list:
     return chain
 
 
-def _modality(ctx: _Context, m: _Mention, country) -> None:
+@functools.lru_cache(maxsize=1)
+def _modality_words() -> dict[str, frozenset]:
+    """The modality word lists of the lexicon as sets (as written, not lower-cased)."""
     mod = _lex()["modality"]
-    deny = set(mod["deny"])
-    aux_h, verbs_h = set(mod["hypothetical_aux"]), set(mod["hypothetical_verbs"])
-    mods_h = set(mod["hypothetical_mods"])
-    cond, claim_v, claim_n = set(mod["conditional"]), set(mod["claim_verbs"]), set(mod["claim_nouns"])
-    report, resp = set(mod["report_verbs"]), set(mod["responsibility"])
-    claimant_kinds = set(mod["claimant_kinds"])
+    keys = ("deny", "hypothetical_aux", "hypothetical_verbs", "hypothetical_mods", "conditional", "claim_verbs",
+            "claim_nouns", "report_verbs", "responsibility", "claimant_kinds")
+    return {k: frozenset(mod[k]) for k in keys}
+
+
+def _modality(ctx: _Context, m: _Mention, country) -> None:
+    words = _modality_words()
+    deny = words["deny"]
+    aux_h, verbs_h = words["hypothetical_aux"], words["hypothetical_verbs"]
+    mods_h = words["hypothetical_mods"]
+    cond, claim_v, claim_n = words["conditional"], words["claim_verbs"], words["claim_nouns"]
+    report, resp = words["report_verbs"], words["responsibility"]
+    claimant_kinds = words["claimant_kinds"]
     tok = m.trigger
     chain = _verb_chain(tok)
     # the trigger's own words: "did not strike", "no attack", "an expected offensive", "could begin"
@@ -696,7 +735,7 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
 def _attached(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     """Does the expression at characters [start, end) belong to the trigger's clause (not to
     the reporting verb: 'the army said on Tuesday that ...')?"""
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    span = ctx.char_span(start, end)
     if span is None or len(span) == 0:
         return False
     own = m.trigger if _is_verb(m.trigger) else _clause_verb(m.trigger)
@@ -725,7 +764,7 @@ def _near_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     """Second choice for a date: one attached to a verb the trigger's clause hangs on ('had
     gone ... on Monday evening, seizing goods') or inside the trigger's own phrase ('protesters
     who stormed parliament on Tuesday'), but never to a reporting verb."""
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    span = ctx.char_span(start, end)
     if span is None or len(span) == 0:
         return False
     if m.trigger.is_ancestor(span.root):
@@ -771,7 +810,7 @@ def _time_and_date(ctx: _Context, m: _Mention) -> None:
     if _temporal(m.trigger):
         return  # "after three days of clashes": the clause's date is not the clashes'
     sent = _sent(m.trigger)
-    skip = _dateline_end(text_of(ctx.doc))
+    skip = ctx.skip
     inside = [t for t in ctx.times if t.span is not None and sent.start_char <= t.span.start < sent.end_char
               and t.span.start >= skip]
     times = [t for t in inside if _attached(ctx, m, t.span.start, t.span.end)] or [
@@ -804,7 +843,7 @@ def _in_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     """Is the expression part of the trigger's own clause, or of a purpose/manner clause under
     it ('used tear gas to disperse crowds in Mombasa'), rather than of a reporting verb or of a
     relative clause that tells something else?"""
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    span = ctx.char_span(start, end)
     if span is None or len(span) == 0:
         return False
     own = m.trigger if _is_verb(m.trigger) else _clause_verb(m.trigger)
@@ -840,7 +879,7 @@ def _dateline_end(text: str) -> int:
 def _place_key(ctx: _Context, m: _Mention) -> frozenset[str]:
     """The sub-national places of the trigger's own clause (PlaceMention names and GPE/LOC
     entities), lower case; countries and the dateline left out."""
-    skip = _dateline_end(text_of(ctx.doc))
+    skip = ctx.skip
     sent = _sent(m.trigger)
     found: list[tuple[int, int, str]] = [
         (p.span.start, p.span.end, p.name or p.surface) for p in ctx.places
@@ -936,17 +975,20 @@ def _capital_landmark(ctx: _Context, m: _Mention, isos: list) -> PlaceMention | 
     if iso is None:
         return None
     words = _place_words("capital_landmarks")
-    toks = list(_sent(m.trigger))
-    for k, tok in enumerate(toks):
-        two = f"{tok.lower_} {toks[k + 1].lower_}" if k + 1 < len(toks) else ""
-        hit = two if two in words else tok.lower_ if tok.lower_ in words else None
-        if hit is None or not _in_clause(ctx, m, tok.idx, tok.idx + len(tok.text)):
+    sent, lowers = _sent(m.trigger), ctx.lowers
+    for k in range(sent.start, sent.end):
+        two = f"{lowers[k]} {lowers[k + 1]}" if k + 1 < sent.end else ""
+        hit = two if two in words else lowers[k] if lowers[k] in words else None
+        if hit is None:
+            continue
+        tok = ctx.tokens[k]
+        if not _in_clause(ctx, m, tok.idx, tok.idx + len(tok.text)):
             continue
         e = capital_of(iso)
         if e is None:
             return None
         end = tok.idx + len(hit)
-        return PlaceMention(surface=text_of(ctx.doc)[tok.idx:end], span=Span(tok.idx, end), label="FAC",
+        return PlaceMention(surface=ctx.text[tok.idx:end], span=Span(tok.idx, end), label="FAC",
                             name=e.ascii_name or e.name, country=e.country, iso=e.iso, admin1=e.admin1,
                             latitude=e.latitude, longitude=e.longitude, geo_precision=2)
     return None
@@ -984,13 +1026,15 @@ def _dateline_counts(ctx: _Context, p: PlaceMention) -> bool:
     """Does a place stand where it may locate events, as far as the dateline goes? A dateline
     names where the wire filed from: it counts when the story names that place again or when it
     lies in the country the story is about ("SANAA" for a Yemen story, not "CAIRO" for a Sudan one)."""
-    text = text_of(ctx.doc)
-    skip = _dateline_end(text)
+    skip = ctx.skip
     if p.span.start >= skip:
         return True
-    return (p.name or p.surface).lower() in text[skip:].lower() or (p.iso is not None and p.iso == ctx.country)
+    if ctx._after_dateline_lower is None:
+        ctx._after_dateline_lower = ctx.text[skip:].lower()
+    return (p.name or p.surface).lower() in ctx._after_dateline_lower or (p.iso is not None and p.iso == ctx.country)
 
 
+@functools.cache
 def _place_words(key: str) -> frozenset[str]:
     from sitroom.extract.places import _cues
 
@@ -1000,23 +1044,37 @@ def _place_words(key: str) -> frozenset[str]:
 def _sentence_places(ctx: _Context, sent) -> list[PlaceMention]:
     """The places of a sentence that may locate an event in it: not the dateline (it comes in as
     the article's main place, see :func:`_main_place`), not a place that speaks ("Moscow denied"),
-    acts or only says whose a group is ("Donetsk rebels", "Sudan's army")."""
-    skip = _dateline_end(text_of(ctx.doc))
+    acts or only says whose a group is ("Donetsk rebels", "Sudan's army"). Found once per sentence."""
+    found = ctx._sentence_places.get(sent.start)
+    if found is not None:
+        return list(found)
+    skip = ctx.skip
     out = []
     for p in ctx.places:
         if not sent.start_char <= p.span.start < sent.end_char:
             continue
         if p.span.start >= skip and not _speaks_or_owns(ctx, p):
             out.append(p)
-    return out
+    ctx._sentence_places[sent.start] = out
+    return list(out)
 
 
 def _speaks_or_owns(ctx: _Context, p: PlaceMention) -> bool:
+    """:func:`_place_acts`, found once per place of the article."""
+    known = ctx._speaks.get(id(p))
+    if known is not None and known[0] is p:
+        return known[1]
+    answer = _place_acts(ctx, p)
+    ctx._speaks[id(p)] = (p, answer)  # the place is kept with its answer: its id stays its own
+    return answer
+
+
+def _place_acts(ctx: _Context, p: PlaceMention) -> bool:
     """Is the place an actor in its sentence rather than where something happened: one that
     speaks ("Moscow denied", "Kyiv says"), acts on something ("Russia shelled Kharkiv", "drones
     launched by Russia") or names whose a group is ("Donetsk rebels", "Sudan's army")? A place
     that only undergoes ("Debaltseve has fallen", "Kharkiv was shelled") is a place."""
-    span = ctx.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    span = ctx.char_span(p.span.start, p.span.end)
     if span is None:
         return False
     root = span.root
@@ -1039,7 +1097,7 @@ def _speaks_or_owns(ctx: _Context, p: PlaceMention) -> bool:
 def _other_conjunct(ctx: _Context, m: _Mention, p: PlaceMention) -> bool:
     """Is the place in a clause coordinated with the trigger's ("launched its offensive on the
     city, and many who fled had come from Khartoum"), not in the trigger's own?"""
-    span = ctx.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    span = ctx.char_span(p.span.start, p.span.end)
     if span is None:
         return False
     own = m.trigger if _is_verb(m.trigger) else _clause_verb(m.trigger)
@@ -1060,10 +1118,12 @@ def _anaphor_place(ctx: _Context, m: _Mention) -> PlaceMention | None:
     named before it, "the station" to the last sentence naming a station with its town."""
     anaphors = _place_words("place_anaphors")
     landmarks = _place_words("landmark_words") | _place_words("part_words")
-    for tok in _sent(m.trigger):
-        word = tok.lower_
+    sent, lowers = _sent(m.trigger), ctx.lowers
+    for k in range(sent.start, sent.end):
+        word = lowers[k]
         if word not in anaphors and word not in landmarks:
             continue
+        tok = ctx.tokens[k]
         if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its") for c in tok.children):
             continue
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
@@ -1102,7 +1162,7 @@ def _landmark_town(ctx: _Context, p: PlaceMention) -> PlaceMention | None:
 
 def _town_before(ctx: _Context, at: int) -> PlaceMention | None:
     """The last town named before a character offset (none across a heading)."""
-    floor = _section_start(text_of(ctx.doc), at)
+    floor = _section_floor(ctx, at)
     towns = [p for p in ctx.places if floor <= p.span.start < at and _place_level(p) == 0
              and not _speaks_or_owns(ctx, p) and _dateline_counts(ctx, p)]
     return max(towns, key=lambda p: p.span.start) if towns else None
@@ -1110,13 +1170,16 @@ def _town_before(ctx: _Context, at: int) -> PlaceMention | None:
 
 def _landmark_antecedent(ctx: _Context, tok) -> PlaceMention | None:
     """"the school": the town of the last earlier sentence that names a school with its town."""
-    floor = _section_start(text_of(ctx.doc), tok.idx)
+    floor = _section_floor(ctx, tok.idx)
+    lowers, word = ctx.lowers, tok.lower_
     for sent in reversed([s for s in ctx.sents if floor <= s.start_char and s.end_char <= _sent(tok).start_char]):
-        if not any(t.lower_ == tok.lower_ for t in sent):
+        at = next((k for k in range(sent.start, sent.end) if lowers[k] == word), None)  # its first word alike
+        if at is None:
             continue
         towns = [p for p in _sentence_places(ctx, sent) if _place_level(p) == 0]
         if towns:
-            return min(towns, key=lambda p: abs(p.span.start - next(t.idx for t in sent if t.lower_ == tok.lower_)))
+            idx = ctx.tokens[at].idx
+            return min(towns, key=lambda p: abs(p.span.start - idx))
     return None
 
 
@@ -1133,6 +1196,17 @@ def _section_start(text: str, at: int) -> int:
     return last
 
 
+def _section_floor(ctx: _Context, at: int) -> int:
+    """:func:`_section_start` from the article's heading ends, found once (a heading line wholly
+    before an offset is found alike in the whole text and in the text cut at the offset)."""
+    if ctx._headings is None:
+        text = ctx.text
+        ctx._headings = [h.end() for h in _HEADING.finditer(text)
+                         if not text[h.start():h.end()].rstrip().endswith((",", ";", ":"))]
+    k = bisect.bisect_left(ctx._headings, at)  # the heading ends before ``at``
+    return ctx._headings[k - 1] if k else 0
+
+
 def _main_place(ctx: _Context) -> PlaceMention | None:
     """The place the article is about: the town (or province) it names most often outside
     speakers and groups' names, its dateline counting one and a half where it counts at all (see
@@ -1140,7 +1214,7 @@ def _main_place(ctx: _Context) -> PlaceMention | None:
     cached = getattr(ctx, "_main_place_cache", False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    skip = _dateline_end(text_of(ctx.doc))
+    skip = ctx.skip
     votes: dict[tuple, float] = {}
     first: dict[tuple, PlaceMention] = {}
     for p in ctx.places:
@@ -1891,7 +1965,7 @@ def _previous_actor(ctx: _Context, e: _Event, actor2: str | None) -> str | None:
     with no perpetrator ("Russian forces have encircled the city. ... shelling continued")."""
     p = e.primary
     sent = _sent(p.trigger)
-    text = text_of(ctx.doc)
+    text = ctx.text
     para = text.rfind("\n", 0, sent.start_char) + 1
     sents = [s for s in ctx.sents if s.end <= sent.start and s.start_char >= para][-2:]
     found: set[str] = set()
@@ -1976,9 +2050,11 @@ def _default_actor2(ctx: _Context, e: _Event, actor1: str | None) -> str | None:
 def _lead_time(ctx: _Context, events: list[_Event], e: _Event) -> TimeSpan | None:
     """An undated event told right after a dated one ('Police also used tear gas...') shares
     its time: the nearest event before it in the same or the previous paragraph."""
-    text = text_of(ctx.doc)
     start = min(m.trigger.idx for m in e.mentions)
-    starts = [0] + [k + 1 for k, ch in enumerate(text[:-1]) if ch == "\n" and text[k + 1].strip()]
+    if ctx._line_starts is None:  # where the non-blank lines start, found once per article
+        text = ctx.text
+        ctx._line_starts = [0] + [k + 1 for k, ch in enumerate(text[:-1]) if ch == "\n" and text[k + 1].strip()]
+    starts = ctx._line_starts
     line = max(k for k, s in enumerate(starts) if s <= start)
     window = starts[max(0, line - 1)]
     before = [f for f in events if f is not e and window <= min(m.trigger.idx for m in f.mentions) < start
@@ -2024,7 +2100,7 @@ def _build(ctx: _Context, e: _Event, events: list[_Event] | None = None) -> Even
     time = p.time or next((m.time for m in solid if m.time), None)
     if time is None and not any(m.date_key for m in solid):
         time = _lead_time(ctx, events or [], e) or _publication_time(ctx)
-    fat, lo, hi = _figures(ms, text_of(ctx.doc), ctx.doc, p)
+    fat, lo, hi = _figures(ms, ctx.text, ctx.doc, p)
     extra: list[Span] = []
     for m in ms:
         if m.sentence != p.sentence and m.sentence not in extra:
