@@ -72,6 +72,76 @@ def is_generic(actor: Actor) -> bool:
         actor.name.startswith("Unidentified Armed Group") or dictionary.PLACEHOLDER in actor.name
 
 
+class DocFacts:
+    """What the resolver asks of one Doc again and again, listed or found once: its tokens (spaCy
+    makes a new Token object for every ``doc[i]`` and every iteration), its text, the entity each
+    token is in, and per token the noun phrase start and the country a modifier names.
+    ``text(a, b)`` is ``doc[a:b].text`` read from the Doc's text (a span's text is the Doc's text
+    from its first token's offset to its last token's end), without building the Span."""
+
+    __slots__ = ("_country", "_ent_at", "_mod_country", "_np_start", "doc", "doc_text", "table", "tokens")
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.table = dictionary.dictionary()  # the country facts hold for this dictionary
+        self.tokens = list(doc)
+        self.doc_text = text_of(doc)
+        self._ent_at: list | None = None
+        self._np_start: dict[int, int] = {}
+        self._country: dict[int, str | None] = {}
+        self._mod_country: dict[int, str | None] = {}
+
+    def text(self, start: int, end: int) -> str:
+        if end <= start:
+            return ""
+        last = self.tokens[end - 1]
+        return self.doc_text[self.tokens[start].idx : last.idx + len(last.text)]
+
+    def ent_at(self, i: int):
+        """The entity holding token ``i`` (the first of the entities that does: they do not
+        overlap), or None."""
+        if self._ent_at is None:
+            at: list = [None] * len(self.tokens)
+            for ent in ents_of(self.doc):
+                for k in range(ent.start, ent.end):
+                    if at[k] is None:
+                        at[k] = ent
+            self._ent_at = at
+        return self._ent_at[i]
+
+    def np_start(self, tok) -> int:
+        i = tok.i
+        start = self._np_start.get(i)
+        if start is None:
+            start = self._np_start[i] = _np_start(tok)
+        return start
+
+    def country_of(self, i: int) -> str | None:
+        if i not in self._country:
+            self._country[i] = _country_of(self.tokens[i])
+        return self._country[i]
+
+    def mod_country(self, tok) -> str | None:
+        """The first country a word of the head's noun phrase other than the head names."""
+        i = tok.i
+        if i not in self._mod_country:
+            self._mod_country[i] = next(
+                (c for c in (self.country_of(k) for k in range(self.np_start(tok), i)) if c), None)
+        return self._mod_country[i]
+
+
+_facts_memo: list = [None]  # the DocFacts of the last Doc asked about
+
+
+def doc_facts(doc) -> DocFacts:
+    """The :class:`DocFacts` of a Doc, kept for the last Doc asked about (by identity) and the
+    loaded dictionary."""
+    facts = _facts_memo[0]
+    if facts is None or facts.doc is not doc or facts.table is not dictionary.dictionary():
+        facts = _facts_memo[0] = DocFacts(doc)
+    return facts
+
+
 def _country_of(tok) -> str | None:
     """ISO code if the token (a modifier) names a country or a country's actor."""
     for text in (tok.text, tok.lemma_):
@@ -79,7 +149,7 @@ def _country_of(tok) -> str | None:
         if a and a.country and a.kind in ("country", "government", "state"):
             return a.country
     if tok.ent_type_ in ("GPE", "NORP") and tok.ent_iob_ != "O":
-        ent = next((e for e in ents_of(tok.doc) if e.start <= tok.i < e.end), None)
+        ent = doc_facts(tok.doc).ent_at(tok.i)
         if ent is not None:
             a = dictionary.lookup(ent.text)
             if a and a.country and a.kind in ("country", "government", "state"):
@@ -97,63 +167,66 @@ def _np_start(tok) -> int:
 
 def phrase(tok):
     """The noun phrase a head token stands for (left modifiers and the head)."""
-    return tok.doc[_np_start(tok) : tok.i + 1]
+    return tok.doc[doc_facts(tok.doc).np_start(tok) : tok.i + 1]
 
 
 def resolve_np(tok, country: str | None = None) -> Actor | None:
     """The actor the noun phrase headed by ``tok`` names (pronouns excluded), or None."""
-    doc = tok.doc
-    if tok.lemma_.lower() in QUANTIFIERS or tok.like_num:  # many of them, a commander of JuA
+    facts = doc_facts(tok.doc)
+    toks, text = facts.tokens, facts.text
+    i = tok.i
+    lemma = tok.lemma_.lower()
+    if lemma in QUANTIFIERS or tok.like_num:  # many of them, a commander of JuA
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
             for obj in (g for g in prep.children if g.dep_ == "pobj"):
                 if obj.lower_ not in PRONOUNS:
                     found = resolve_np(obj, country)
                     if found:
                         return found
-    np = phrase(tok)
+    start, end = facts.np_start(tok), i + 1  # the noun phrase: doc[start:end]
     # 1. the whole phrase, then without its leading words: "the paramilitary Rapid Support Forces"
-    for s in range(np.start, np.end):
-        a = dictionary.lookup(doc[s : np.end].text)
+    for s in range(start, end):
+        words = text(s, end)
+        a = dictionary.lookup(words)
         if a and not is_generic(a) and a.kind != "country":
-            raw = dictionary.dictionary().get(dictionary.alias_key(doc[s : np.end].text))
+            raw = dictionary.dictionary().get(dictionary.alias_key(words))
             if raw is not None and dictionary.PLACEHOLDER in raw.name:  # "Fulani gunmen" → (Nigeria)
-                mod_country = next((c for c in (_country_of(m) for m in np if m.i != tok.i) if c), None)
-                a = dictionary.lookup(doc[s : np.end].text, mod_country or country)
+                a = dictionary.lookup(words, facts.mod_country(tok) or country)
             return a
-    if tok.lemma_.lower() in INSTITUTIONS:
+    if lemma in INSTITUTIONS:
         return None  # a school, a hospital: a place, whatever side its name mentions
     labels = ("ORG", "NORP", "GPE", "PERSON")
-    ent = next((e for e in ents_of(doc) if e.start <= tok.i < e.end and e.label_ in labels), None)
-    if ent is not None:
+    ent = facts.ent_at(i)
+    if ent is not None and ent.label_ in labels:
         a = dictionary.lookup(ent.text) or dictionary.search(ent.text)
         if a and not is_generic(a) and a.kind != "country":
             return a
     # 2. a named actor among the modifiers or in the phrase's "of/from/in" parts
-    right = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in RIGHT_PREPS and c.i > tok.i]
+    right = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in RIGHT_PREPS and c.i > i]
     if tok.ent_type_ in ("GPE", "LOC", "FAC"):
         right = []  # a place: what follows it describes the place, not a side
     # each part up to its noun: "of 35 drones" in "31 of 35 drones over Kyiv" (not the place after it)
     ends = [max([g.i for g in c.children if g.dep_ == "pobj"] + [c.i]) for c in right]
-    texts = [np.text] + [doc[c.i : end + 1].text for c, end in zip(right, ends)]
-    for text in texts:
-        a = dictionary.search(text)
+    texts = [text(start, end)] + [text(c.i, e + 1) for c, e in zip(right, ends)]
+    for words in texts:
+        a = dictionary.search(words)
         if a:
             return a
     # 2b. a post or unit of a side named by a generic modifier: "rebel positions", "police lines",
     # "an army checkpoint", "government positions" (a government's posts are its forces')
-    if tok.lemma_.lower() in POSTS:
-        mod_country = next((c for c in (_country_of(m) for m in np if m.i != tok.i) if c), None)
-        for m in (m for m in np if m.i != tok.i and m.dep_ in ("compound", "amod", "nmod") and m.head.i == tok.i):
+    if lemma in POSTS:
+        mod_country = facts.mod_country(tok)
+        for m in (m for m in toks[start:i] if m.dep_ in ("compound", "amod", "nmod") and m.head.i == i):
             a = dictionary.lookup(m.text, mod_country or country) or dictionary.lookup(m.lemma_, mod_country or country)
             if a is not None and a.kind in ARMED:
                 return a
             if a is not None and a.kind == "government":  # "government positions": its forces; its offices: itself
-                if tok.lemma_.lower() in MILITARY_POSTS:
+                if lemma in MILITARY_POSTS:
                     return dictionary.lookup("military", a.country or mod_country or country)
                 return a
     # 3. a generic head: with the country a modifier names, else the context's
-    head_keys = [doc[s : np.end].text for s in range(np.start, np.end)] + [tok.lemma_]
-    mod_country = next((c for c in (_country_of(m) for m in np if m.i != tok.i) if c), None)
+    head_keys = [text(s, end) for s in range(start, end)] + [tok.lemma_]
+    mod_country = facts.mod_country(tok)
     for key in head_keys:
         a = dictionary.lookup(key)
         if a is None or a.kind == "country":
@@ -163,19 +236,19 @@ def resolve_np(tok, country: str | None = None) -> Actor | None:
             return dictionary.lookup(key, mod_country or country)
         if a.country or not is_generic(a):
             return a
-    if mod_country and (tok.lemma_.lower() in _equipment() or tok.lemma_.lower() in ACTIONS):
+    if mod_country and (lemma in _equipment() or lemma in ACTIONS):
         return dictionary.lookup("military", mod_country)  # Russian aircraft, Israeli drones, Russian attacks
     # 3b. a person named with a state title: "Russian President Vladimir Putin", "army chief X"
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
-        words = [t for t in np if t.i < tok.i]
+        n_words = i - start  # the words before the head: doc[start:i]
         for n in (2, 1):
-            for k in range(len(words) - n + 1):
-                title = doc[words[k].i : words[k].i + n]
-                raw = dictionary.dictionary().get(dictionary.alias_key(title.text))
+            for k in range(n_words - n + 1):
+                title = text(start + k, start + k + n)
+                raw = dictionary.dictionary().get(dictionary.alias_key(title))
                 if raw is not None and dictionary.PLACEHOLDER in raw.name and raw.kind in ("government", "state"):
-                    return dictionary.lookup(title.text, mod_country or country)
+                    return dictionary.lookup(title, mod_country or country)
     # 4. a country named by the whole phrase: "Russia", "Moscow"
-    a = dictionary.lookup(np.text) or dictionary.lookup(tok.text)
+    a = dictionary.lookup(text(start, end)) or dictionary.lookup(tok.text)
     if a and a.kind in ("country", "government"):
         return a
     return None
@@ -201,7 +274,7 @@ class Resolver:
         """Armed actors named in the document, in text order."""
         if self._armed is None:
             self._armed = []
-            for tok in self.doc:
+            for tok in doc_facts(self.doc).tokens:
                 if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod"):
                     a = self.np(tok)
                     if a and a.kind in ARMED:
@@ -225,8 +298,9 @@ class Resolver:
             node = parent
         # the last armed actor named before it (from 400 tokens before its sentence), looked for
         # backwards: the document's every noun phrase need not be resolved for one pronoun
+        toks = doc_facts(self.doc).tokens
         for i in range(tok.i - 1, max(tok.sent.start - 400, 0) - 1, -1):
-            t = self.doc[i]
+            t = toks[i]
             if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod"):
                 a = self.np(t)
                 if a and a.kind in ARMED:

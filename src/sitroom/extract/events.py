@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import math
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitroom.extract import matching, quantities
-from sitroom.extract.actors import ARMED, Resolver, document_country, is_generic, sentence_country
+from sitroom.extract.actors import ARMED, Resolver, doc_facts, document_country, is_generic, sentence_country
 from sitroom.extract.nlp import ents_of, sent_ents, text_of
 from sitroom.model import SUB_TO_TYPE, Actor, EventMention, PlaceMention, Quantity, Span, TimeSpan
 from sitroom.resolve import actors as dictionary
@@ -64,8 +65,55 @@ def _set(*path: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in (node or []))
 
 
+class _DocMemo:
+    """Per-token facts of one Doc that the extractor asks for again and again (a lemma ~700 times
+    per article, a token's sentence ~250 times: spaCy walks the tokens and builds a new Span for
+    every ``tok.sent``), found once per token: lemmas and verb flags as they are asked for, the
+    sentence of every token when one is first asked for."""
+
+    __slots__ = ("doc", "lemmas", "sent_at", "sents", "verbs")
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.lemmas: list[str | None] = [None] * len(doc)
+        self.verbs: list[bool | None] = [None] * len(doc)
+        self.sent_at: list | None = None
+        self.sents: list = []
+
+    def sentences(self) -> list:
+        """``tok.sent`` by token index: the spans of ``doc.sents`` (the same boundaries)."""
+        if self.sent_at is None:
+            at: list = [None] * len(self.lemmas)
+            self.sents = list(self.doc.sents)
+            for sent in self.sents:
+                for i in range(sent.start, sent.end):
+                    at[i] = sent
+            self.sent_at = at
+        return self.sent_at
+
+
+_doc_memo: list = [None]  # the _DocMemo of the last Doc asked about (by identity)
+
+
+def _memo_of(doc) -> _DocMemo:
+    memo = _doc_memo[0]
+    if memo is None or memo.doc is not doc:
+        memo = _doc_memo[0] = _DocMemo(doc)
+    return memo
+
+
 def _lemma(tok) -> str:
-    return matching.lemma(tok)
+    """:func:`matching.lemma`, computed once per token of a Doc."""
+    lemmas = _memo_of(tok.doc).lemmas
+    lem = lemmas[tok.i]
+    if lem is None:
+        lem = lemmas[tok.i] = matching.lemma(tok)
+    return lem
+
+
+def _sent(tok):
+    """``tok.sent`` (the sentence Span holding the token), found once per Doc."""
+    return _memo_of(tok.doc).sentences()[tok.i]
 
 
 # ---------------------------------------------------------------- mentions
@@ -139,12 +187,42 @@ class _Context:
         self.targets = {k: frozenset(v) for k, v in lex.get("target_nouns", {}).items()}
         self._sents: list | None = None
         self._blame_verbs: list | None = None
+        # asked for again and again per trigger: found once per article
+        facts = doc_facts(doc)
+        self.tokens: list = facts.tokens  # the Doc's tokens (doc[i] builds a new Token each time)
+        self.text: str = facts.doc_text  # text_of(doc)
+        self.skip = _dateline_end(self.text)  # where the dateline ends (0 without one)
+        self._lowers: list[str] | None = None
+        self._char_spans: dict[tuple[int, int], object] = {}
+        self._speaks: dict[int, tuple[PlaceMention, bool]] = {}  # id(place) → (place, answer)
+        self._sentence_places: dict[int, list[PlaceMention]] = {}  # sentence start → its places
+        self._after_dateline_lower: str | None = None
+        self._headings: list[int] | None = None
+        self._line_starts: list[int] | None = None
+
+    @property
+    def lowers(self) -> list[str]:
+        """``tok.lower_`` of every token, by index."""
+        if self._lowers is None:
+            self._lowers = [t.lower_ for t in self.tokens]
+        return self._lowers
+
+    def char_span(self, start: int, end: int):
+        """``doc.char_span(start, end, alignment_mode="expand")``, built once per offsets (the same
+        places and dates are tried for every trigger of their sentence). A Span's ``root`` is
+        still found, as a new Token, on every access."""
+        key = (start, end)
+        if key not in self._char_spans:
+            self._char_spans[key] = self.doc.char_span(start, end, alignment_mode="expand")
+        return self._char_spans[key]
 
     @property
     def sents(self) -> list:
         """The doc's sentences, listed once per article (spaCy walks every token for ``doc.sents``)."""
         if self._sents is None:
-            self._sents = list(self.doc.sents)
+            memo = _memo_of(self.doc)
+            memo.sentences()
+            self._sents = memo.sents
         return self._sents
 
     @property
@@ -178,7 +256,7 @@ class _Context:
 
 def _evidence(doc, trigger) -> Span:
     """The trigger's sentence, cut to its line (lists, headlines) and to ≤ 700 characters."""
-    sent = trigger.sent
+    sent = _sent(trigger)
     text = text_of(doc)
     start, end = sent.start_char, sent.end_char
     line_start = text.rfind("\n", 0, trigger.idx) + 1
@@ -224,7 +302,11 @@ def _temporal(tok) -> bool:
 
 
 def _is_verb(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+    verbs = _memo_of(tok.doc).verbs  # computed once per token of a Doc
+    verb = verbs[tok.i]
+    if verb is None:
+        verb = verbs[tok.i] = tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+    return verb
 
 
 def _passive(tok) -> bool:
@@ -244,14 +326,14 @@ def _where(ctx: _Context, tok) -> bool:
 def _first_actor(ctx: _Context, toks, country):
     """The first token of ``toks`` that names an actor (else the first token, else None). A wire
     dateline ("KHARTOUM, Sudan (Nile Post) -") that the parser took for a subject is no side."""
-    skip = _dateline_end(text_of(ctx.doc))
+    skip = ctx.skip
     toks = [t for t in toks if t.idx >= skip]
     return next((t for t in toks if ctx.resolver.actor(t, country) is not None), toks[0] if toks else None)
 
 
 def _line(ctx: _Context, tok) -> int:
     """The line a token is on (headings and list items are lines the parser may run together)."""
-    return text_of(ctx.doc).count("\n", 0, tok.idx)
+    return ctx.text.count("\n", 0, tok.idx)
 
 
 def _on_line(ctx: _Context, toks, trigger) -> list:
@@ -261,8 +343,8 @@ def _on_line(ctx: _Context, toks, trigger) -> list:
 def _left_actor(ctx: _Context, tok, country):
     """For a broken parse: the nearest actor named before the trigger on its line, with no
     other verb in between."""
-    line_start = text_of(ctx.doc).rfind("\n", 0, tok.idx) + 1
-    for t in reversed(ctx.doc[tok.sent.start : tok.i]):
+    line_start = ctx.text.rfind("\n", 0, tok.idx) + 1
+    for t in reversed(ctx.doc[_sent(tok).start : tok.i]):
         if t.idx < line_start or (_is_verb(t) and t.dep_ not in ("aux", "auxpass")) or (
                 t.is_punct and t.text not in ("'", "\u2019", "(", ")")):
             return None
@@ -527,9 +609,10 @@ def _own_side(name: str | None, kind: str | None, m: _Mention) -> bool:
 
 def _according_to(ctx: _Context, tok, country) -> tuple[str | None, str | None] | None:
     """The source of an "according to X" that governs the trigger's clause."""
-    for acc in (t for t in tok.sent if t.lower_ == "according"):
+    sent, lowers, toks = _sent(tok), ctx.lowers, ctx.tokens
+    for acc in (toks[k] for k in range(sent.start, sent.end) if lowers[k] == "according"):
         head = acc.head
-        if not (head.i == tok.i or head.is_ancestor(tok) or head.i == tok.sent.root.i):
+        if not (head.i == tok.i or head.is_ancestor(tok) or head.i == _sent(tok).root.i):
             continue
         src = next((g for c in acc.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
         if src is None:
@@ -545,7 +628,7 @@ def _according_to(ctx: _Context, tok, country) -> tuple[str | None, str | None] 
 def _claimed_by_root(tok) -> bool:
     """The sentence's main verb is a claim ("Al-Shabaab claimed in a statement that ...") and the
     trigger sits in its "that" clause, however the parser attached that clause."""
-    root = tok.sent.root
+    root = _sent(tok).root
     if _lemma(root) not in _set("modality", "claim_verbs") or root.i >= tok.i or not _is_verb(root):
         return False
     if any(_lemma(c) in _set("modality", "responsibility") for c in root.children):
@@ -570,14 +653,23 @@ def _verb_chain(tok) -> list:
     return chain
 
 
-def _modality(ctx: _Context, m: _Mention, country) -> None:
+@functools.lru_cache(maxsize=1)
+def _modality_words() -> dict[str, frozenset]:
+    """The modality word lists of the lexicon as sets (as written, not lower-cased)."""
     mod = _lex()["modality"]
-    deny = set(mod["deny"])
-    aux_h, verbs_h = set(mod["hypothetical_aux"]), set(mod["hypothetical_verbs"])
-    mods_h = set(mod["hypothetical_mods"])
-    cond, claim_v, claim_n = set(mod["conditional"]), set(mod["claim_verbs"]), set(mod["claim_nouns"])
-    report, resp = set(mod["report_verbs"]), set(mod["responsibility"])
-    claimant_kinds = set(mod["claimant_kinds"])
+    keys = ("deny", "hypothetical_aux", "hypothetical_verbs", "hypothetical_mods", "conditional", "claim_verbs",
+            "claim_nouns", "report_verbs", "responsibility", "claimant_kinds")
+    return {k: frozenset(mod[k]) for k in keys}
+
+
+def _modality(ctx: _Context, m: _Mention, country) -> None:
+    words = _modality_words()
+    deny = words["deny"]
+    aux_h, verbs_h = words["hypothetical_aux"], words["hypothetical_verbs"]
+    mods_h = words["hypothetical_mods"]
+    cond, claim_v, claim_n = words["conditional"], words["claim_verbs"], words["claim_nouns"]
+    report, resp = words["report_verbs"], words["responsibility"]
+    claimant_kinds = words["claimant_kinds"]
     tok = m.trigger
     chain = _verb_chain(tok)
     # the trigger's own words: "did not strike", "no attack", "an expected offensive", "could begin"
@@ -631,9 +723,9 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
             return
     if not hypothetical and _claimed_by_root(tok):  # a misparsed "X claimed that its fighters had killed..."
         m.modality = "claimed"
-        m.claimed_by = _speaker(ctx, tok.sent.root, country)[0]
+        m.claimed_by = _speaker(ctx, _sent(tok).root, country)[0]
         return
-    if hypothetical or tok.sent.text.rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
+    if hypothetical or _sent(tok).text.rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
         m.modality = "hypothetical"
 
 
@@ -643,7 +735,7 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
 def _attached(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     """Does the expression at characters [start, end) belong to the trigger's clause (not to
     the reporting verb: 'the army said on Tuesday that ...')?"""
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    span = ctx.char_span(start, end)
     if span is None or len(span) == 0:
         return False
     own = m.trigger if _is_verb(m.trigger) else _clause_verb(m.trigger)
@@ -672,7 +764,7 @@ def _near_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     """Second choice for a date: one attached to a verb the trigger's clause hangs on ('had
     gone ... on Monday evening, seizing goods') or inside the trigger's own phrase ('protesters
     who stormed parliament on Tuesday'), but never to a reporting verb."""
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    span = ctx.char_span(start, end)
     if span is None or len(span) == 0:
         return False
     if m.trigger.is_ancestor(span.root):
@@ -717,8 +809,8 @@ def _time_and_date(ctx: _Context, m: _Mention) -> None:
     """The TimeSpan of the trigger's clause (times.py), and a rough date key for conflicts."""
     if _temporal(m.trigger):
         return  # "after three days of clashes": the clause's date is not the clashes'
-    sent = m.trigger.sent
-    skip = _dateline_end(text_of(ctx.doc))
+    sent = _sent(m.trigger)
+    skip = ctx.skip
     inside = [t for t in ctx.times if t.span is not None and sent.start_char <= t.span.start < sent.end_char
               and t.span.start >= skip]
     times = [t for t in inside if _attached(ctx, m, t.span.start, t.span.end)] or [
@@ -751,7 +843,7 @@ def _in_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     """Is the expression part of the trigger's own clause, or of a purpose/manner clause under
     it ('used tear gas to disperse crowds in Mombasa'), rather than of a reporting verb or of a
     relative clause that tells something else?"""
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    span = ctx.char_span(start, end)
     if span is None or len(span) == 0:
         return False
     own = m.trigger if _is_verb(m.trigger) else _clause_verb(m.trigger)
@@ -770,19 +862,25 @@ def _in_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     return False
 
 
+_dateline_memo: list = [None, 0]  # the last text asked about (by identity) and its dateline end
+
+
 def _dateline_end(text: str) -> int:
     """Where a wire dateline ("KRAMATORSK, Ukraine (Wire) - ", "MOGADISHU (Wire) - ") ends, or 0;
-    a headline may come before it."""
+    a headline may come before it. Found once per text: it is asked for ~60 times per article."""
     from sitroom.extract.places import dateline_end
 
-    return dateline_end(text)
+    memo = _dateline_memo
+    if memo[0] is not text:
+        memo[0], memo[1] = text, dateline_end(text)
+    return memo[1]
 
 
 def _place_key(ctx: _Context, m: _Mention) -> frozenset[str]:
     """The sub-national places of the trigger's own clause (PlaceMention names and GPE/LOC
     entities), lower case; countries and the dateline left out."""
-    skip = _dateline_end(text_of(ctx.doc))
-    sent = m.trigger.sent
+    skip = ctx.skip
+    sent = _sent(m.trigger)
     found: list[tuple[int, int, str]] = [
         (p.span.start, p.span.end, p.name or p.surface) for p in ctx.places
         if sent.start_char <= p.span.start < sent.end_char and p.geo_precision != 3]
@@ -834,7 +932,7 @@ def _best_place(ctx: _Context, m: _Mention) -> tuple[PlaceMention | None, bool]:
     4. a town or province named elsewhere in the sentence;
     5. the article's main place (its dateline town when the story is about it), then a country
        of the sentence; else nothing: no place is invented."""
-    sent = m.trigger.sent
+    sent = _sent(m.trigger)
     found = _sentence_places(ctx, sent)
     own = [p for p in found if _in_clause(ctx, m, p.span.start, p.span.end) and not _other_conjunct(ctx, m, p)]
     near = functools.partial(_nearest, m.trigger.idx)
@@ -877,17 +975,20 @@ def _capital_landmark(ctx: _Context, m: _Mention, isos: list) -> PlaceMention | 
     if iso is None:
         return None
     words = _place_words("capital_landmarks")
-    toks = list(m.trigger.sent)
-    for k, tok in enumerate(toks):
-        two = f"{tok.lower_} {toks[k + 1].lower_}" if k + 1 < len(toks) else ""
-        hit = two if two in words else tok.lower_ if tok.lower_ in words else None
-        if hit is None or not _in_clause(ctx, m, tok.idx, tok.idx + len(tok.text)):
+    sent, lowers = _sent(m.trigger), ctx.lowers
+    for k in range(sent.start, sent.end):
+        two = f"{lowers[k]} {lowers[k + 1]}" if k + 1 < sent.end else ""
+        hit = two if two in words else lowers[k] if lowers[k] in words else None
+        if hit is None:
+            continue
+        tok = ctx.tokens[k]
+        if not _in_clause(ctx, m, tok.idx, tok.idx + len(tok.text)):
             continue
         e = capital_of(iso)
         if e is None:
             return None
         end = tok.idx + len(hit)
-        return PlaceMention(surface=text_of(ctx.doc)[tok.idx:end], span=Span(tok.idx, end), label="FAC",
+        return PlaceMention(surface=ctx.text[tok.idx:end], span=Span(tok.idx, end), label="FAC",
                             name=e.ascii_name or e.name, country=e.country, iso=e.iso, admin1=e.admin1,
                             latitude=e.latitude, longitude=e.longitude, geo_precision=2)
     return None
@@ -925,13 +1026,15 @@ def _dateline_counts(ctx: _Context, p: PlaceMention) -> bool:
     """Does a place stand where it may locate events, as far as the dateline goes? A dateline
     names where the wire filed from: it counts when the story names that place again or when it
     lies in the country the story is about ("SANAA" for a Yemen story, not "CAIRO" for a Sudan one)."""
-    text = text_of(ctx.doc)
-    skip = _dateline_end(text)
+    skip = ctx.skip
     if p.span.start >= skip:
         return True
-    return (p.name or p.surface).lower() in text[skip:].lower() or (p.iso is not None and p.iso == ctx.country)
+    if ctx._after_dateline_lower is None:
+        ctx._after_dateline_lower = ctx.text[skip:].lower()
+    return (p.name or p.surface).lower() in ctx._after_dateline_lower or (p.iso is not None and p.iso == ctx.country)
 
 
+@functools.cache
 def _place_words(key: str) -> frozenset[str]:
     from sitroom.extract.places import _cues
 
@@ -941,23 +1044,37 @@ def _place_words(key: str) -> frozenset[str]:
 def _sentence_places(ctx: _Context, sent) -> list[PlaceMention]:
     """The places of a sentence that may locate an event in it: not the dateline (it comes in as
     the article's main place, see :func:`_main_place`), not a place that speaks ("Moscow denied"),
-    acts or only says whose a group is ("Donetsk rebels", "Sudan's army")."""
-    skip = _dateline_end(text_of(ctx.doc))
+    acts or only says whose a group is ("Donetsk rebels", "Sudan's army"). Found once per sentence."""
+    found = ctx._sentence_places.get(sent.start)
+    if found is not None:
+        return list(found)
+    skip = ctx.skip
     out = []
     for p in ctx.places:
         if not sent.start_char <= p.span.start < sent.end_char:
             continue
         if p.span.start >= skip and not _speaks_or_owns(ctx, p):
             out.append(p)
-    return out
+    ctx._sentence_places[sent.start] = out
+    return list(out)
 
 
 def _speaks_or_owns(ctx: _Context, p: PlaceMention) -> bool:
+    """:func:`_place_acts`, found once per place of the article."""
+    known = ctx._speaks.get(id(p))
+    if known is not None and known[0] is p:
+        return known[1]
+    answer = _place_acts(ctx, p)
+    ctx._speaks[id(p)] = (p, answer)  # the place is kept with its answer: its id stays its own
+    return answer
+
+
+def _place_acts(ctx: _Context, p: PlaceMention) -> bool:
     """Is the place an actor in its sentence rather than where something happened: one that
     speaks ("Moscow denied", "Kyiv says"), acts on something ("Russia shelled Kharkiv", "drones
     launched by Russia") or names whose a group is ("Donetsk rebels", "Sudan's army")? A place
     that only undergoes ("Debaltseve has fallen", "Kharkiv was shelled") is a place."""
-    span = ctx.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    span = ctx.char_span(p.span.start, p.span.end)
     if span is None:
         return False
     root = span.root
@@ -980,7 +1097,7 @@ def _speaks_or_owns(ctx: _Context, p: PlaceMention) -> bool:
 def _other_conjunct(ctx: _Context, m: _Mention, p: PlaceMention) -> bool:
     """Is the place in a clause coordinated with the trigger's ("launched its offensive on the
     city, and many who fled had come from Khartoum"), not in the trigger's own?"""
-    span = ctx.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+    span = ctx.char_span(p.span.start, p.span.end)
     if span is None:
         return False
     own = m.trigger if _is_verb(m.trigger) else _clause_verb(m.trigger)
@@ -1001,10 +1118,12 @@ def _anaphor_place(ctx: _Context, m: _Mention) -> PlaceMention | None:
     named before it, "the station" to the last sentence naming a station with its town."""
     anaphors = _place_words("place_anaphors")
     landmarks = _place_words("landmark_words") | _place_words("part_words")
-    for tok in m.trigger.sent:
-        word = tok.lower_
+    sent, lowers = _sent(m.trigger), ctx.lowers
+    for k in range(sent.start, sent.end):
+        word = lowers[k]
         if word not in anaphors and word not in landmarks:
             continue
+        tok = ctx.tokens[k]
         if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its") for c in tok.children):
             continue
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
@@ -1043,7 +1162,7 @@ def _landmark_town(ctx: _Context, p: PlaceMention) -> PlaceMention | None:
 
 def _town_before(ctx: _Context, at: int) -> PlaceMention | None:
     """The last town named before a character offset (none across a heading)."""
-    floor = _section_start(text_of(ctx.doc), at)
+    floor = _section_floor(ctx, at)
     towns = [p for p in ctx.places if floor <= p.span.start < at and _place_level(p) == 0
              and not _speaks_or_owns(ctx, p) and _dateline_counts(ctx, p)]
     return max(towns, key=lambda p: p.span.start) if towns else None
@@ -1051,13 +1170,16 @@ def _town_before(ctx: _Context, at: int) -> PlaceMention | None:
 
 def _landmark_antecedent(ctx: _Context, tok) -> PlaceMention | None:
     """"the school": the town of the last earlier sentence that names a school with its town."""
-    floor = _section_start(text_of(ctx.doc), tok.idx)
-    for sent in reversed([s for s in ctx.sents if floor <= s.start_char and s.end_char <= tok.sent.start_char]):
-        if not any(t.lower_ == tok.lower_ for t in sent):
+    floor = _section_floor(ctx, tok.idx)
+    lowers, word = ctx.lowers, tok.lower_
+    for sent in reversed([s for s in ctx.sents if floor <= s.start_char and s.end_char <= _sent(tok).start_char]):
+        at = next((k for k in range(sent.start, sent.end) if lowers[k] == word), None)  # its first word alike
+        if at is None:
             continue
         towns = [p for p in _sentence_places(ctx, sent) if _place_level(p) == 0]
         if towns:
-            return min(towns, key=lambda p: abs(p.span.start - next(t.idx for t in sent if t.lower_ == tok.lower_)))
+            idx = ctx.tokens[at].idx
+            return min(towns, key=lambda p: abs(p.span.start - idx))
     return None
 
 
@@ -1074,6 +1196,17 @@ def _section_start(text: str, at: int) -> int:
     return last
 
 
+def _section_floor(ctx: _Context, at: int) -> int:
+    """:func:`_section_start` from the article's heading ends, found once (a heading line wholly
+    before an offset is found alike in the whole text and in the text cut at the offset)."""
+    if ctx._headings is None:
+        text = ctx.text
+        ctx._headings = [h.end() for h in _HEADING.finditer(text)
+                         if not text[h.start():h.end()].rstrip().endswith((",", ";", ":"))]
+    k = bisect.bisect_left(ctx._headings, at)  # the heading ends before ``at``
+    return ctx._headings[k - 1] if k else 0
+
+
 def _main_place(ctx: _Context) -> PlaceMention | None:
     """The place the article is about: the town (or province) it names most often outside
     speakers and groups' names, its dateline counting one and a half where it counts at all (see
@@ -1081,7 +1214,7 @@ def _main_place(ctx: _Context) -> PlaceMention | None:
     cached = getattr(ctx, "_main_place_cache", False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    skip = _dateline_end(text_of(ctx.doc))
+    skip = ctx.skip
     votes: dict[tuple, float] = {}
     first: dict[tuple, PlaceMention] = {}
     for p in ctx.places:
@@ -1115,7 +1248,7 @@ def _assign_figures(ctx: _Context, mentions: list[_Mention]) -> list[Quantity]:
         if q.kind != "killed":
             continue
         head = ctx.doc[q.head]
-        here = [m for m in mentions if m.trigger.sent.start == head.sent.start]
+        here = [m for m in mentions if _sent(m.trigger).start == _sent(head).start]
         if not here:
             orphans.append(q)
             continue
@@ -1228,7 +1361,7 @@ def _mention(ctx: _Context, hit: matching.Hit) -> _Mention | None:
     rule = hit.rule
     m = _Mention(hit=hit, sub=rule.sub, level=rule.level, trigger=tok, sentence=_evidence(doc, tok),
                  into=rule.into, published=ctx.document.published)
-    sent = tok.sent
+    sent = _sent(tok)
     m.place, m.place_own = _best_place(ctx, m)
     m.place_key = _place_key(ctx, m)
     _time_and_date(ctx, m)
@@ -1274,7 +1407,7 @@ def _within_sentence(mentions: list[_Mention]) -> list[_Mention]:
     way to any strong one of the sentence."""
     by_sent: dict[int, list[_Mention]] = {}
     for m in mentions:
-        by_sent.setdefault(m.trigger.sent.start, []).append(m)
+        by_sent.setdefault(_sent(m.trigger).start, []).append(m)
     kept: list[_Mention] = []
     for group in by_sent.values():
         events = [m for m in group if m.level != "restate"]
@@ -1399,7 +1532,7 @@ def _conflict(e: _Event, m: _Mention) -> bool:
     for o in e.mentions:
         if o.level == "restate":
             continue
-        same_sentence = o.trigger.sent.start == m.trigger.sent.start
+        same_sentence = _sent(o.trigger).start == _sent(m.trigger).start
         if (not same_sentence and _places_conflict(o, m)) or _dates_conflict(o.date_key, m.date_key):
             return True
         pub = o.published
@@ -1434,9 +1567,9 @@ def _mergeable(e: _Event, m: _Mention) -> bool:
         return False
     if m.sub != p.sub and m.place_key and not any(  # told with another word: only where it was told,
             _same_place(o.place_key, m.place_key)  # or next to it when the event has no place of its own
-            or o.trigger.sent.start == m.trigger.sent.start for o in e.mentions) and not (
+            or _sent(o.trigger).start == _sent(m.trigger).start for o in e.mentions) and not (
             not any(o.place_key for o in e.mentions)
-            and any(_next_sentences(o.trigger.sent, m.trigger.sent) for o in e.mentions)):
+            and any(_next_sentences(_sent(o.trigger), _sent(m.trigger)) for o in e.mentions)):
         return False
     return not _conflict(e, m)
 
@@ -1466,7 +1599,7 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
                 target.mentions.append(m)
                 continue
         target = _closest([e for e in events if _mergeable(e, m)], m)
-        if m.separate and target is not None and all(o.trigger.sent.start != m.trigger.sent.start
+        if m.separate and target is not None and all(_sent(o.trigger).start != _sent(m.trigger).start
                                                      for o in target.mentions):
             target = None
         if target is None:
@@ -1474,11 +1607,11 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
         else:
             target.mentions.append(m)
     events = _fold_events(events)
-    claimed = {(m.trigger.sent.start) for e in events for m in e.mentions}
+    claimed = {(_sent(m.trigger).start) for e in events for m in e.mentions}
     for m in (x for x in mentions if x.level == "restate"):
         target = _restate_target(events, m, m.into)
-        own = {o.trigger.sent.start for o in target.mentions} if target else set()
-        if target is not None and (m.trigger.sent.start not in claimed or m.trigger.sent.start in own):
+        own = {_sent(o.trigger).start for o in target.mentions} if target else set()
+        if target is not None and (_sent(m.trigger).start not in claimed or _sent(m.trigger).start in own):
             target.mentions.append(m)
     return events
 
@@ -1495,10 +1628,10 @@ def _closest(candidates: list[_Event], m: _Mention) -> _Event | None:
     nouns ("outside parliament" goes with the storming of parliament), else the latest told."""
     if len(candidates) < 2:
         return candidates[-1] if candidates else None
-    mine = _anchors(m.trigger.sent)
+    mine = _anchors(_sent(m.trigger))
 
     def score(e: _Event) -> int:
-        return len(mine & set().union(*(_anchors(o.trigger.sent) for o in e.mentions if o is not m)))
+        return len(mine & set().union(*(_anchors(_sent(o.trigger)) for o in e.mentions if o is not m)))
 
     best = max(score(e) for e in candidates)
     return [e for e in candidates if score(e) == best][-1]
@@ -1549,8 +1682,8 @@ def _responsibility(ctx: _Context, events: list[_Event]) -> None:
         if about is not None:
             target = next((e for e in events if any(o.trigger.i == about.i for o in e.mentions)), None)
         if target is None:
-            earlier = [e for e in events if min(o.trigger.sent.start for o in e.mentions
-                                                if o.level != "restate") < tok.sent.start]
+            earlier = [e for e in events if min(_sent(o.trigger).start for o in e.mentions
+                                                if o.level != "restate") < _sent(tok).start]
             violent = [e for e in earlier if SUB_TO_TYPE[e.sub] in (
                 "Explosions/Remote violence", "Violence against civilians", "Battles")]
             target = violent[-1] if violent else None
@@ -1588,7 +1721,7 @@ def _figures(mentions: list[_Mention], text: str = "", doc=None,
         head = doc[q.head] if doc is not None else None
         if head is not None and any(ch.dep_ == "advmod" and ch.lower_ in ("also", "too", "additionally")
                                     for t in (head, head.head) for ch in t.children) and q.value is not None \
-                and primary is not None and not (primary.trigger.sent.start <= q.head < primary.trigger.sent.end):
+                and primary is not None and not (_sent(primary.trigger).start <= q.head < _sent(primary.trigger).end):
             if not (q.value == 1 and quantities.singled_out(q.span.of(text))):  # "the imam was also killed": one of the toll
                 extra += q.value
             continue
@@ -1609,7 +1742,7 @@ def _figures(mentions: list[_Mention], text: str = "", doc=None,
         tolls = [x for k, x in points.items() if doc is not None
                  and _lemma(doc[k]) in _set("quantities", "toll_nouns")]
         told = [x for k, x in points.items() if primary is not None
-                and primary.trigger.sent.start <= k < primary.trigger.sent.end]
+                and _sent(primary.trigger).start <= k < _sent(primary.trigger).end]
         best = (tolls[-1] if tolls else told[0] if told else min(points.values())) + extra
     else:  # "up to 40" alone: 40
         capped = [v[2] for v in heads.values() if v[1] is None and v[2] is not None]
@@ -1743,7 +1876,7 @@ def _sentence_actor(ctx: _Context, m: _Mention) -> str | None:
         return None
     report = _set("modality", "report_verbs") | _set("modality", "claim_verbs") | _set("modality", "deny")
     found = set()
-    for tok in m.trigger.sent:
+    for tok in _sent(m.trigger):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
             continue
         if tok.dep_ == "nsubj" and _lemma(tok.head) in report:
@@ -1789,7 +1922,7 @@ def _parties(ctx: _Context, m: _Mention, actor2: str | None) -> tuple[str | None
     """The sides of an agreement named in a 'between' phrase of its sentence ("agreed in Minsk after
     talks between the leaders of Russia, Ukraine, Germany and France")."""
     found: list[str] = []
-    for prep in (t for t in m.trigger.sent if t.dep_ == "prep" and t.lower_ == "between"):
+    for prep in (t for t in _sent(m.trigger) if t.dep_ == "prep" and t.lower_ == "between"):
         for tok in prep.subtree:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
                 continue
@@ -1816,7 +1949,7 @@ def _blamed(ctx: _Context, e: _Event) -> str | None:
         culprit = on[0] if on else (objs[0] if objs else None)
         if culprit is None:
             continue
-        country = ctx.sent_country(tok.sent, p.place)
+        country = ctx.sent_country(_sent(tok), p.place)
         name, kind = _name(ctx, culprit, country, p.event_type)
         if name is None or kind not in ctx.kinds.get("armed", ()) or name == p.actor2:
             continue
@@ -1831,8 +1964,8 @@ def _previous_actor(ctx: _Context, e: _Event, actor2: str | None) -> str | None:
     """The one armed side that acts (a subject) in the sentence or two before an incident told
     with no perpetrator ("Russian forces have encircled the city. ... shelling continued")."""
     p = e.primary
-    sent = p.trigger.sent
-    text = text_of(ctx.doc)
+    sent = _sent(p.trigger)
+    text = ctx.text
     para = text.rfind("\n", 0, sent.start_char) + 1
     sents = [s for s in ctx.sents if s.end <= sent.start and s.start_char >= para][-2:]
     found: set[str] = set()
@@ -1896,7 +2029,7 @@ def _default_actor2(ctx: _Context, e: _Event, actor1: str | None) -> str | None:
     takeover, else the country's forces when rebels take ground); civilians when a bomb or an
     attack hit a civilian place."""
     p = e.primary
-    country = ctx.sent_country(p.trigger.sent, p.place)
+    country = ctx.sent_country(_sent(p.trigger), p.place)
     if p.sub in ("Non-state actor overtakes territory", "Government regains territory"):
         loser = next((m.actor1 for m in e.mentions if m.sub == "Non-violent transfer of territory"
                       and m.actor1 and m.actor1 != actor1), None)
@@ -1917,9 +2050,11 @@ def _default_actor2(ctx: _Context, e: _Event, actor1: str | None) -> str | None:
 def _lead_time(ctx: _Context, events: list[_Event], e: _Event) -> TimeSpan | None:
     """An undated event told right after a dated one ('Police also used tear gas...') shares
     its time: the nearest event before it in the same or the previous paragraph."""
-    text = text_of(ctx.doc)
     start = min(m.trigger.idx for m in e.mentions)
-    starts = [0] + [k + 1 for k, ch in enumerate(text[:-1]) if ch == "\n" and text[k + 1].strip()]
+    if ctx._line_starts is None:  # where the non-blank lines start, found once per article
+        text = ctx.text
+        ctx._line_starts = [0] + [k + 1 for k, ch in enumerate(text[:-1]) if ch == "\n" and text[k + 1].strip()]
+    starts = ctx._line_starts
     line = max(k for k, s in enumerate(starts) if s <= start)
     window = starts[max(0, line - 1)]
     before = [f for f in events if f is not e and window <= min(m.trigger.idx for m in f.mentions) < start
@@ -1948,7 +2083,7 @@ def _build(ctx: _Context, e: _Event, events: list[_Event] | None = None) -> Even
     if actor1 is None and (_lex().get("default_actor1") or {}).get(p.sub) \
             and (actor2 is not None or (p.sub or "").lower() not in _set("symmetric")):  # "five activists were detained": by police
         # (a clash with neither side named stays without sides: "fighting resumed in the east")
-        found = dictionary.lookup(_lex()["default_actor1"][p.sub], ctx.sent_country(p.trigger.sent, p.place))
+        found = dictionary.lookup(_lex()["default_actor1"][p.sub], ctx.sent_country(_sent(p.trigger), p.place))
         actor1 = found.name if found is not None else None
     actor2 = actor2 or _default_actor2(ctx, e, actor1) or _opponent(ctx, e, actor1)
     actor1, actor2 = _localized(ctx, p, actor1, actor2)
@@ -1965,7 +2100,7 @@ def _build(ctx: _Context, e: _Event, events: list[_Event] | None = None) -> Even
     time = p.time or next((m.time for m in solid if m.time), None)
     if time is None and not any(m.date_key for m in solid):
         time = _lead_time(ctx, events or [], e) or _publication_time(ctx)
-    fat, lo, hi = _figures(ms, text_of(ctx.doc), ctx.doc, p)
+    fat, lo, hi = _figures(ms, ctx.text, ctx.doc, p)
     extra: list[Span] = []
     for m in ms:
         if m.sentence != p.sentence and m.sentence not in extra:
@@ -2002,9 +2137,9 @@ def extract(doc, document, places, times, quantities) -> list[EventMention]:
         if m.generic and m.level != "restate" and m.sub is not None:
             m.level, m.into, m.figures = "restate", (m.sub, SUB_TO_TYPE[m.sub]), []
     for q in orphans:  # "Our reporter counted at least five bodies": the incident just told
-        sent_start = doc[q.head].sent.start
-        prev = [m for m in mentions if m.level != "restate" and m.trigger.sent.start < sent_start
-                and sent_start - m.trigger.sent.end < 60]
+        sent_start = _sent(doc[q.head]).start
+        prev = [m for m in mentions if m.level != "restate" and _sent(m.trigger).start < sent_start
+                and sent_start - _sent(m.trigger).end < 60]
         if prev:
             prev[-1].figures.append(q)
     events = [e for e in _merge(mentions) if _specific(e)]

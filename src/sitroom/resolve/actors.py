@@ -114,7 +114,7 @@ def use_file(file: str | Path | None) -> None:
 
 def reload() -> None:
     """Forget the loaded dictionary (after ``SITROOM_ACTORS`` changed)."""
-    for fn in (dictionary, countries, _longest_alias):
+    for fn in (dictionary, countries, _longest_alias, _iso_of_name, lookup, search):
         fn.cache_clear()
 
 
@@ -172,6 +172,15 @@ def countries() -> dict[str, str]:
     return {a.country: a.name for a in dictionary().values() if a.kind == "country" and a.country}
 
 
+@functools.lru_cache(maxsize=1)
+def _iso_of_name() -> dict[str, str]:
+    """Country name → the first ISO code of :func:`countries` with that name."""
+    out: dict[str, str] = {}
+    for iso, name in countries().items():
+        out.setdefault(name, iso)
+    return out
+
+
 def country_name(country: str | None) -> str | None:
     """The country's name for an ISO code or a name; None when unknown."""
     if not country:
@@ -188,12 +197,15 @@ def localize(actor: Actor, country: str | None = None) -> Actor:
         return actor
     name = country_name(country)
     if name:
-        iso = next((k for k, v in countries().items() if v == name), None)
-        return Actor(actor.name.replace(PLACEHOLDER, name), actor.kind, iso)
+        return Actor(actor.name.replace(PLACEHOLDER, name), actor.kind, _iso_of_name().get(name))
     bare = re.sub(r"\s*(of\s+\{country\}|\(\{country\}\)|\{country\})", "", actor.name).strip()
     return Actor(bare, actor.kind, None)
 
 
+# lookup and search are pure functions of their arguments and the loaded dictionary (Actors are
+# frozen, so a remembered one may be shared); the extractors ask the same names tens of thousands
+# of times per hundred articles. :func:`reload` forgets them with the dictionary.
+@functools.lru_cache(maxsize=1 << 16)
 def lookup(surface: str, country: str | None = None) -> Actor | None:
     """The canonical actor a name refers to, or None when the dictionary does not know it.
     ``country`` (ISO code or name) fills the placeholder of generic actors."""
@@ -212,6 +224,7 @@ def _longest_alias() -> int:
     return max(len(k.split()) for k in dictionary())
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def search(text: str, country: str | None = None, *, generic: bool = False) -> Actor | None:
     """The actor named by the longest alias found inside ``text`` (whole words), or None.
     Generic actors (with a placeholder) and countries count only when ``generic`` is true."""
