@@ -91,10 +91,23 @@ def lexicon() -> Lexicon:
     return Lexicon(load_yaml("claims.yaml"))
 
 
+STANCE_LISTS = ("disputes", "endorses", "next_sentence_disputes", "next_sentence_endorses")
+
+
 @functools.lru_cache(maxsize=1)
 def _stance_patterns() -> dict[str, list[re.Pattern[str]]]:
-    names = ("disputes", "endorses", "next_sentence_disputes", "next_sentence_endorses")
-    return {n: lexicon().phrases(n) for n in names}
+    return {n: lexicon().phrases(n) for n in STANCE_LISTS}
+
+
+@functools.lru_cache(maxsize=1)
+def _stance_unions() -> dict[str, re.Pattern[str]]:
+    """Each stance list as one alternation between one pair of word-boundary checks: it matches
+    somewhere exactly when one of the list's patterns (:meth:`Lexicon.phrases`) does. One scan of
+    the text instead of one per phrase, and ~20x faster than joining the whole patterns, because
+    the regex engine then tries the boundary check once per position, not once per phrase."""
+    raw = lexicon().raw
+    return {n: re.compile(r"(?<![\w-])(?:" + "|".join(_phrase_regex(p) for p in raw[n]) + r")(?![\w-])")
+            for n in STANCE_LISTS}
 
 
 def _weakest(*levels: str | None) -> str:
@@ -955,21 +968,26 @@ def _masked(sent, blank: list[Found], cues: list[Found], st: _State) -> str:
     return "".join(chars)
 
 
-def _said(patterns: list[re.Pattern[str]], text: str) -> bool:
-    return any(p.search(text) for p in patterns)
+def _said(name: str, text: str) -> bool:
+    """A phrase of the stance list ``name`` occurs in ``text``."""
+    return _stance_unions()[name].search(text) is not None
 
 
-def _affirmed(patterns: list[re.Pattern[str]], text: str) -> bool:
-    """A phrase occurs and is not negated just before it ("could not be independently verified")."""
+def _affirmed(name: str, text: str) -> bool:
+    """A phrase of the stance list ``name`` occurs and is not negated just before it ("could not
+    be independently verified")."""
+    if _stance_unions()[name].search(text) is None:
+        return False  # no phrase at all; else every occurrence of every phrase is looked at
     return any(not NEGATED_BEFORE.search(text[max(0, m.start() - 40):m.start()])
-               for p in patterns for m in p.finditer(text))
+               for p in _stance_patterns()[name] for m in p.finditer(text))
 
 
 def _set_stance(sent, found: list[Found], nxt: tuple[Any, list[Found]] | None, st: _State) -> None:
     """The writer's stance on each attributed claim, from cues in its sentence outside the attributed
     propositions ("the Russian claim that P is wrong", "without evidence") and from a following
     sentence that judges it ("In my view that claim is not credible"). The writer's own: endorses."""
-    pats = _stance_patterns()
+    if not found:
+        return
     attributed = [f for f in found if f.speaker is not AUTHOR]
     here = _masked(sent, attributed, found, st)
     after = ""
@@ -977,15 +995,18 @@ def _set_stance(sent, found: list[Found], nxt: tuple[Any, list[Found]] | None, s
         nsent, nfound = nxt
         others = [f for f in nfound if f.speaker is not AUTHOR]
         after = _masked(nsent, others, others, st)
+    verdict: str | None = None  # the same for every claim of the sentence: read once, when first needed
     for f in found:
         if f.speaker is AUTHOR:
             f.stance = "endorses"
         elif f.stance != "neutral":
             continue
-        elif _said(pats["disputes"], here) or _said(pats["next_sentence_disputes"], after):
-            f.stance = "disputes"
-        elif _affirmed(pats["endorses"], here) or _affirmed(pats["next_sentence_endorses"], after):
-            f.stance = "endorses"
+        else:
+            if verdict is None:
+                verdict = ("disputes" if _said("disputes", here) or _said("next_sentence_disputes", after)
+                           else "endorses" if _affirmed("endorses", here) or _affirmed("next_sentence_endorses", after)
+                           else "neutral")
+            f.stance = verdict
 
 
 # --------------------------------------------------------------------------- output
