@@ -115,6 +115,64 @@ def _weakest(*levels: str | None) -> str:
     return min(known, key=LEVEL.__getitem__) if known else "unknown"
 
 
+# --------------------------------------------------------------------------- token attributes
+
+
+class _Strings(dict):
+    """String-store hash → string (``fold``ed), looked up once per process: every article repeats
+    the same few thousand words, labels and lemmas."""
+
+    def __init__(self, strings: Any, fold: bool = False) -> None:
+        super().__init__()
+        self.strings, self.fold = strings, fold
+
+    def __missing__(self, h: int) -> str:
+        s = self.strings[h]
+        self[h] = s = s.lower() if self.fold else s
+        return s
+
+
+class _Feats:
+    """The token attributes the sentence scans read, for every token of one Doc, as plain lists
+    indexed by token: ``lower`` (``lower_``), ``lem`` (``lemma_.lower()``), ``pos`` (``pos_``),
+    ``dep`` (``dep_``), ``idx``, ``skip`` (``is_punct or is_space``). spaCy builds a new Token
+    object, and looks its strings up again, on every ``doc[i]`` and every step through a span;
+    one ``Doc.to_array`` per article is ~10x cheaper than touching each token in Python."""
+
+    __slots__ = ("dep", "doc", "idx", "lem", "lower", "pos", "skip")
+
+    def __init__(self, doc: Any) -> None:
+        # spaCy is imported only when an article is parsed
+        from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS
+        from spacy.parts_of_speech import NAMES as POS_NAMES
+
+        strings = doc.vocab.strings
+        if _names[0] is not strings:
+            _names[:] = [strings, _Strings(strings), _Strings(strings, fold=True)]
+        names, folded = _names[1], _names[2]
+        lower, lem, dep, pos, idx, punct, space = doc.to_array(
+            [LOWER, LEMMA, DEP, POS, IDX, IS_PUNCT, IS_SPACE]).T.tolist()
+        self.doc = doc
+        self.lower: list[str] = [names[h] for h in lower]
+        self.lem: list[str] = [folded[h] for h in lem]
+        self.dep: list[str] = [names[h] for h in dep]
+        self.pos: list[str] = [POS_NAMES[p] for p in pos]
+        self.idx: list[int] = idx
+        self.skip: list[bool] = [bool(a or b) for a, b in zip(punct, space)]
+
+
+_names: list[Any] = [None, None, None]  # the string store, and its two lookups
+_feats_memo: list[_Feats | None] = [None]  # the last Doc asked about (by identity), as in extract.nlp
+
+
+def _feats(doc: Any) -> _Feats:
+    """:class:`_Feats` of ``doc``, computed once per Doc (Docs are not changed after parsing)."""
+    f = _feats_memo[0]
+    if f is None or f.doc is not doc:
+        f = _feats_memo[0] = _Feats(doc)
+    return f
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -161,11 +219,15 @@ class _State:
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)  # participles merged into their verb's claim
     dateline: Any = None  # the article's dateline match ("KHARTOUM (Nile Desk) - "), if any
+    feats: _Feats = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.feats = _feats(self.doc)
 
     def line(self, i: int) -> int:
         """The line a token is on: the parser sometimes runs one sentence across lines (lists,
         datelines, a missing full stop); a relation across a line break is not trusted."""
-        return bisect.bisect_right(self.newlines, self.doc[i].idx)
+        return bisect.bisect_right(self.newlines, self.feats.idx[i])
 
 
 # --------------------------------------------------------------------------- entry point
@@ -240,10 +302,12 @@ def _without(root: Token, drop: Iterable[Token]) -> list[int]:
 def _hull(indices: Iterable[int], doc) -> tuple[int, int]:
     """The contiguous token range covering ``indices``, without edge punctuation and connectives
     ("that", "and"); ``lo > hi`` when nothing is left."""
-    idx = sorted(i for i in indices if not (doc[i].is_punct or doc[i].is_space))
-    while idx and (doc[idx[0]].dep_ in ("cc", "mark") or doc[idx[0]].pos_ == "CCONJ"):
+    ft = _feats(doc)
+    skip, dep, pos = ft.skip, ft.dep, ft.pos
+    idx = sorted(i for i in indices if not skip[i])
+    while idx and (dep[idx[0]] in ("cc", "mark") or pos[idx[0]] == "CCONJ"):
         idx.pop(0)
-    while idx and (doc[idx[-1]].dep_ in ("cc", "mark") or doc[idx[-1]].pos_ == "CCONJ"):
+    while idx and (dep[idx[-1]] in ("cc", "mark") or pos[idx[-1]] == "CCONJ"):
         idx.pop()
     return (idx[0], idx[-1]) if idx else (1, 0)
 
@@ -258,18 +322,19 @@ def _cue_text(tokens: Iterable[Token]) -> str:
 def _attributed(sent, st: _State) -> list[Found]:
     lx = lexicon()
     out: list[Found] = []
-    for t in sent:
-        if t.i in st.quoted or t.i in st.consumed:
+    doc, ft = st.doc, st.feats
+    for i in range(sent.start, sent.end):  # the words decide first; a Token only for a cue word
+        if i in st.quoted or i in st.consumed:
             continue  # a reporting verb inside a quotation belongs to the quoted speaker
-        lem = t.lemma_.lower()
-        if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
-            out += _according(t, st)
-        elif t.pos_ in ("VERB", "AUX") and lem in lx.reporting_verbs:
-            out += _verb(t, st, out)
-        elif t.pos_ in ("NOUN", "PROPN") and lem in lx.claim_nouns:
-            out += _noun(t, st)
-        if t.pos_ != "VERB" and t.lower_ in lx.purport_forms:
-            out += _purport_fallback(t, st)
+        lem, low, pos = ft.lem[i], ft.lower[i], ft.pos[i]
+        if low == "according" and any(c.lower_ == "to" for c in doc[i].children):
+            out += _according(doc[i], st)
+        elif pos in ("VERB", "AUX") and lem in lx.reporting_verbs:
+            out += _verb(doc[i], st, out)
+        elif pos in ("NOUN", "PROPN") and lem in lx.claim_nouns:
+            out += _noun(doc[i], st)
+        if pos != "VERB" and low in lx.purport_forms:
+            out += _purport_fallback(doc[i], st)
     return out
 
 
@@ -513,9 +578,11 @@ def _own_judgements(sent, st: _State, attributed: list[Found]) -> list[Found]:
     """Finite clauses the writer marks as judgement: hedged, boosted or first-person."""
     covered = {i for f in attributed for i in range(f.lo, f.hi + 1)}
     out = []
-    for h in sent:
-        if h.i in st.quoted or h.i in covered or h.pos_ not in ("VERB", "AUX") or h.dep_ not in CLAUSE_DEPS:
+    ft = st.feats
+    for i in range(sent.start, sent.end):
+        if i in st.quoted or i in covered or ft.pos[i] not in ("VERB", "AUX") or ft.dep[i] not in CLAUSE_DEPS:
             continue
+        h = st.doc[i]
         if not _finite_clause(h) or _background(h):
             continue
         level, cue = _own_cue(h)
@@ -926,7 +993,13 @@ def _quotes(text: str) -> list[tuple[int, int]]:
 
 
 def _quoted_tokens(doc, quotes: list[tuple[int, int]]) -> set[int]:
-    return {t.i for t in doc if any(a < t.idx < b - 1 for a, b in quotes)}
+    """The tokens that start inside a quotation (``a < idx < b - 1``), found by bisection: token
+    offsets ascend."""
+    idx = _feats(doc).idx
+    out: set[int] = set()
+    for a, b in quotes:
+        out.update(range(bisect.bisect_right(idx, a), bisect.bisect_left(idx, b - 1)))
+    return out
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
