@@ -221,9 +221,17 @@ class _State:
     consumed: set[int] = field(default_factory=set)  # participles merged into their verb's claim
     dateline: Any = None  # the article's dateline match ("KHARTOUM (Nile Desk) - "), if any
     feats: _Feats = field(init=False)
+    sents: list[Any] = field(init=False)  # the sentences, as doc.sents gives them
+    sent_starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.feats = _feats(self.doc)
+        self.sents = list(self.doc.sents)
+        self.sent_starts = [s.start for s in self.sents]
+
+    def sent_of(self, i: int) -> Any:
+        """``doc[i].sent``, without walking the sentence's tokens again."""
+        return self.sents[bisect.bisect_right(self.sent_starts, i) - 1]
 
     def line(self, i: int) -> int:
         """The line a token is on: the parser sometimes runs one sentence across lines (lists,
@@ -242,7 +250,7 @@ def extract(doc, document: Document, events: Sequence[EventMention] = ()) -> lis
     st = _State(doc, document.text, quotes=quotes, quoted=_quoted_tokens(doc, quotes),
                 newlines=[m.start() for m in re.finditer("\n", text_of(doc))],
                 dateline=dateline_match(document.text))
-    sents = list(doc.sents)
+    sents = st.sents
     per_sent = []
     for sent in sents:
         if _interrogative(sent, st):
@@ -949,10 +957,16 @@ def _up_to(t: Token, top: Token) -> list[Token]:
 def _text(tokens: list[Token]) -> str:
     """A name from tokens: no leading article, no quotation marks."""
     s = "".join(t.text_with_ws for t in tokens).strip()
-    s = re.sub(r"[\"“”«»]", "", s)
-    s = re.sub(r"(?<!\w)[‘’']|[‘’'](?!\w)", "", s)
-    s = re.sub(r"^(the|a|an)\s+", "", s, flags=re.I)
-    return re.sub(r"\s+", " ", s).strip(" ,;:-–")
+    s = _QUOTE_MARKS.sub("", s)
+    s = _SINGLE_QUOTES.sub("", s)
+    s = _ARTICLE.sub("", s)
+    return _SPACES.sub(" ", s).strip(" ,;:-–")
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”«»]")
+_SINGLE_QUOTES = re.compile(r"(?<!\w)[‘’']|[‘’'](?!\w)")
+_ARTICLE = re.compile(r"^(the|a|an)\s+", flags=re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
 
 
 def _strip_titles(tokens: Iterable[Token]) -> str:
@@ -1032,13 +1046,15 @@ def _verb_stance(v: Token, info: dict[str, str]) -> str:
 def _masked(sent, blank: list[Found], cues: list[Found], st: _State) -> str:
     """The sentence in lower case with the propositions of ``blank`` and the cues of ``cues`` blanked
     out: what is left is the writer's framing."""
-    chars = list(st.text[sent.start_char:sent.end_char].lower())
+    s_start, s_end = sent.start_char, sent.end_char
+    chars = list(st.text[s_start:s_end].lower())
     doc = sent.doc
     spans = [(doc[f.lo].idx, doc[f.hi].idx + len(doc[f.hi])) for f in blank]
     spans += [(doc[i].idx, doc[i].idx + len(doc[i])) for f in cues for i in f.cue_tokens]
     for a, b in spans:
-        for k in range(max(a, sent.start_char), min(b, sent.end_char)):
-            chars[k - sent.start_char] = " "
+        lo, hi = max(a, s_start) - s_start, min(b, s_end) - s_start
+        if lo < hi:
+            chars[lo:hi] = " " * (hi - lo)
     return "".join(chars)
 
 
@@ -1108,8 +1124,9 @@ def _clip_lines(f: Found, doc) -> None:
 def _mention(f: Found, st: _State) -> ClaimMention:
     doc = st.doc
     _clip_lines(f, doc)
-    start, end = doc[f.lo].idx, doc[f.hi].idx + len(doc[f.hi])
-    sent = doc[f.lo].sent
+    last = doc[f.hi]
+    start, end = st.feats.idx[f.lo], last.idx + len(last)
+    sent = st.sent_of(f.lo)
     s_start = sent.start_char
     quote = next(((a, b) for a, b in st.quotes if a < start < b and a < s_start), None)
     if quote is not None and sent.end_char - quote[0] <= MAX_EVIDENCE:  # a quotation of several sentences
