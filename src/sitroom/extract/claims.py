@@ -135,15 +135,16 @@ class _Strings(dict):
 class _Feats:
     """The token attributes the sentence scans read, for every token of one Doc, as plain lists
     indexed by token: ``lower`` (``lower_``), ``lem`` (``lemma_.lower()``), ``pos`` (``pos_``),
-    ``dep`` (``dep_``), ``idx``, ``skip`` (``is_punct or is_space``). spaCy builds a new Token
+    ``dep`` (``dep_``), ``idx``, ``skip`` (``is_punct or is_space``), ``head`` (``head.i``) and
+    ``kids`` (the indices of ``children``, ascending as spaCy gives them). spaCy builds a new Token
     object, and looks its strings up again, on every ``doc[i]`` and every step through a span;
     one ``Doc.to_array`` per article is ~10x cheaper than touching each token in Python."""
 
-    __slots__ = ("dep", "doc", "idx", "lem", "lower", "pos", "skip")
+    __slots__ = ("dep", "doc", "head", "idx", "kids", "lem", "lower", "pos", "skip")
 
     def __init__(self, doc: Any) -> None:
         # spaCy is imported only when an article is parsed
-        from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS
+        from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS
         from spacy.parts_of_speech import NAMES as POS_NAMES
 
         strings = doc.vocab.strings
@@ -152,6 +153,7 @@ class _Feats:
         names, folded = _names[1], _names[2]
         cols = doc.to_array([LOWER, LEMMA, DEP, POS, IDX, IS_PUNCT, IS_SPACE])
         lower, lem, dep, pos, idx = cols[:, :5].T.tolist()
+        rel = doc.to_array(HEAD).astype("int64")  # one column: the head's offset from the token (signed)
         self.doc = doc
         # map() over a bound __getitem__ is ~2x faster than the equivalent list comprehension
         self.lower: list[str] = list(map(names.__getitem__, lower))
@@ -160,6 +162,11 @@ class _Feats:
         self.pos: list[str] = list(map(POS_NAMES.__getitem__, pos))
         self.idx: list[int] = idx
         self.skip: list[int] = (cols[:, 5] | cols[:, 6]).tolist()  # 1 for punctuation and spaces
+        self.head: list[int] = (rel + range(len(rel))).tolist()
+        self.kids: list[list[int]] = [[] for _ in self.head]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.kids[h].append(i)
 
 
 _names: list[Any] = [None, None, None]  # the string store, and its two lookups
@@ -283,8 +290,13 @@ def _asks(f: Found, doc) -> bool:
 # --------------------------------------------------------------------------- small parse helpers
 
 
+# The helpers below read the tree through :class:`_Feats` and make a Token only for what they return.
+
+
 def _child(tok: Token, *deps: str) -> Token | None:
-    return next((c for c in tok.children if c.dep_ in deps), None)
+    ft = _feats(tok.doc)
+    dep = ft.dep
+    return next((tok.doc[c] for c in ft.kids[tok.i] if dep[c] in deps), None)
 
 
 def _pobj(prep: Token | None) -> Token | None:
@@ -292,11 +304,13 @@ def _pobj(prep: Token | None) -> Token | None:
 
 
 def _ccomp(v: Token) -> list[Token]:
-    return [c for c in v.children if c.dep_ == "ccomp"]
+    ft = _feats(v.doc)
+    return [v.doc[c] for c in ft.kids[v.i] if ft.dep[c] == "ccomp"]
 
 
 def _has_subject(v: Token) -> bool:
-    return any(c.dep_ in SUBJECTS for c in v.children)
+    ft = _feats(v.doc)
+    return any(ft.dep[c] in SUBJECTS for c in ft.kids[v.i])
 
 
 def _within(k: Token, h: Token) -> bool:
@@ -612,10 +626,13 @@ def _finite_clause(h: Token) -> bool:
     takes a booster for the verb ("The city will doubtless fall": subject and "will" hang on
     'doubtless'), so the children of such an adverb count as the head's."""
     lx = lexicon()
-    kids = list(h.children)
-    kids += [g for c in kids if c.dep_ == "advmod" and lx.hedge_word(c.lower_) for g in c.children]
-    subject = any(c.dep_ in SUBJECTS for c in kids) or (h.dep_ == "conj" and _has_subject(h.head))
-    finite = h.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") for c in kids)
+    ft = _feats(h.doc)
+    dep, i = ft.dep, h.i
+    kids = ft.kids[i] + [g for c in ft.kids[i] if dep[c] == "advmod" and lx.hedge_word(ft.lower[c])
+                         for g in ft.kids[c]]
+    subject = any(dep[c] in SUBJECTS for c in kids) or (
+        dep[i] == "conj" and any(dep[c] in SUBJECTS for c in ft.kids[ft.head[i]]))
+    finite = h.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(dep[c] in ("aux", "auxpass") for c in kids)
     return subject and finite
 
 
@@ -654,35 +671,38 @@ def _concessive(a: Token, conditional: bool = True) -> bool:
 def _hedge(h: Token) -> tuple[str | None, list[Token]]:
     """The weakest hedge or booster on a clause head, and its words."""
     lx = lexicon()
+    doc, ft = h.doc, _feats(h.doc)
+    lower, dep, kids = ft.lower, ft.dep, ft.kids[h.i]
     levels: list[str] = []
     cue: list[Token] = []
-    if level := lx.hedge_word(h.lower_):  # an adverb the parser took for the verb
+    if level := lx.hedge_word(lower[h.i]):  # an adverb the parser took for the verb
         levels.append(level)
         cue.append(h)
-    for c in h.children:
-        low = c.lower_
-        if c.dep_ == "aux" and low in lx.hedge_modals:
-            if low == "could" and (_negated(h) or h.lemma_.lower() in lx.ability_verbs):
+    for k in kids:
+        low = lower[k]
+        if dep[k] == "aux" and low in lx.hedge_modals:
+            if low == "could" and (_negated(h) or ft.lem[h.i] in lx.ability_verbs):
                 continue  # "could not be verified", "could be seen": ability, not a hedge
             level = lx.hedge_modals[low]
-        elif c.dep_ == "advmod" and low in lx.boosters:
-            soft = any(d.lower_ in lx.booster_softeners for d in c.children)  # "almost certainly"
+        elif dep[k] == "advmod" and low in lx.boosters:
+            soft = any(lower[d] in lx.booster_softeners for d in ft.kids[k])  # "almost certainly"
             level = "probable" if soft else "certain"
-        elif c.dep_ == "advmod" and low in lx.hedge_adverbs:
+        elif dep[k] == "advmod" and low in lx.hedge_adverbs:
             level = lx.hedge_adverbs[low]
-        elif c.dep_ in ("acomp", "attr") and low in lx.hedge_adjectives:
+        elif dep[k] in ("acomp", "attr") and low in lx.hedge_adjectives:
+            c = doc[k]
             if low in ("possible", "certain") and not (_ccomp(h) or _ccomp(c) or _child(c, "xcomp")):
                 continue  # "making it possible", "a certain number"
             level = lx.hedge_adjectives[low]
         else:
             continue
         levels.append(level)
-        cue.append(c)
-    lem = h.lemma_.lower()
+        cue.append(doc[k])
+    lem = ft.lem[h.i]
     if lem in lx.hedge_verbs:
-        passive = _child(h, "auxpass") is not None
-        complement = _child(h, "xcomp", "ccomp", "acomp", "oprd") is not None
-        to_me = any(c.dep_ == "prep" and c.lower_ == "to" for c in h.children)
+        passive = any(dep[k] == "auxpass" for k in kids)
+        complement = any(dep[k] in ("xcomp", "ccomp", "acomp", "oprd") for k in kids)
+        to_me = any(dep[k] == "prep" and lower[k] == "to" for k in kids)
         if (lem == "expect" and passive and complement) or (lem in ("appear", "seem") and complement) \
                 or (lem == "look" and to_me):
             levels.append(lx.hedge_verbs[lem])
@@ -704,11 +724,13 @@ def _hedge_level(h: Token, inherit: bool = True) -> str | None:
 def _negated(h: Token) -> bool:
     """The clause head is negated: 'do not use', 'had nothing to do', 'no combat tasks planned'."""
     lx = lexicon()
-    for c in h.children:
-        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+    ft = _feats(h.doc)
+    lower, dep = ft.lower, ft.dep
+    for c in ft.kids[h.i]:
+        if dep[c] == "neg" or (dep[c] == "advmod" and lower[c] == "never"):
             return True
-        if c.dep_ in ("dobj", "nsubj", "attr") and (
-                c.lower_ in lx.negators or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
+        if dep[c] in ("dobj", "nsubj", "attr") and (
+                lower[c] in lx.negators or any(dep[d] == "det" and lower[d] == "no" for d in ft.kids[c])):
             return True
     return False
 
