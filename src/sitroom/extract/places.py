@@ -28,7 +28,7 @@ from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_tsv, load_yaml
 from sitroom.model import Document, PlaceMention, Span
 from sitroom.resolve.actors import lookup
-from sitroom.resolve.gazetteer import ADMIN_WORDS
+from sitroom.resolve.gazetteer import ADMIN_WORDS, literal_alternation
 from sitroom.resolve.gazetteer import candidates as gazetteer_candidates
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -89,8 +89,7 @@ def country_of(name: str) -> Country | None:
 @functools.lru_cache(maxsize=1)
 def _demonyms() -> tuple[re.Pattern[str], dict[str, Country]]:
     table = {d: c for c in countries() for d in c.demonyms}
-    alts = "|".join(re.escape(d) for d in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({alts})s?(?!\w)"), table
+    return re.compile(rf"(?<![\w-])({literal_alternation(table)})s?(?!\w)"), table
 
 
 def demonym_country(word: str) -> Country | None:
@@ -105,8 +104,19 @@ def _country_names_re() -> re.Pattern[str]:
     """Country names and title-case aliases as written in running text (case-sensitive)."""
     names = {n for c in countries() for n in (c.name, *c.aliases) if not n.isupper() or "." in n}
     names = {n for n in names if n[:1].isupper()}
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.-])({alts})(?![\w-])")
+    return re.compile(rf"(?<![\w.-])({literal_alternation(names)})(?![\w-])")
+
+
+_names_memo: list = [None, ()]
+
+
+def _country_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of each country name in a text (:func:`_country_names_re`), found once
+    per article: the last text asked about is kept (by identity) with its matches."""
+    if _names_memo[0] is not text:
+        found = tuple((m.start(), m.end(), m.group(0)) for m in _country_names_re().finditer(text))
+        _names_memo[0], _names_memo[1] = text, found
+    return _names_memo[1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -299,11 +309,11 @@ def _untagged_countries(doc) -> list[_Cand]:
     others = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ not in ("PERSON", "ORG", "NORP")]
     orgs = {(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in ("ORG", "NORP")}
     found = []
-    for m in _country_names_re().finditer(text_of(doc)):
-        span = (m.start(), m.end())
+    for s, e, name in _country_mentions(text_of(doc)):
+        span = (s, e)
         if _overlaps(span, others) or (_overlaps(span, orgs) and span not in orgs):
             continue
-        if _overlaps(span, person) and m.group(0).lower() in _cues()["personal_names"]:
+        if _overlaps(span, person) and name.lower() in _cues()["personal_names"]:
             continue
         found.append(_Cand(span[0], span[1], "GPE"))
     return found
@@ -326,8 +336,8 @@ def _context_isos(doc, cands: list[_Cand]) -> set[str]:
             found = [e for e in gazetteer_candidates(name, 5) if e.match == "name"]
             if found:
                 isos.add(found[0].iso)
-    for m in _country_names_re().finditer(text):
-        isos.add(country_of(m.group(0)).iso)  # type: ignore[union-attr]
+    for _, _, name in _country_mentions(text):
+        isos.add(country_of(name).iso)  # type: ignore[union-attr]
     pattern, table = _demonyms()
     for m in pattern.finditer(text):
         if not text.startswith("-", m.end()):  # "Saudi-led": an actor's backer, not the article's country
@@ -377,15 +387,18 @@ _toks_memo: list = [None, None]
 
 def _toks(doc) -> _Toks:
     if _toks_memo[0] is not doc:
-        from spacy.attrs import ENT_TYPE, IDX, POS, SENT_START
+        from spacy.attrs import ENT_TYPE, IDX, ORTH, POS, SENT_START, SPACY
 
+        # one array, read column by column: no Token object is built (``t.text`` is the ORTH
+        # string, ``t.whitespace_`` is " " when SPACY is set); the few distinct POS and entity
+        # hashes are looked up once each
         strings = doc.vocab.strings
-        arr = doc.to_array([POS, ENT_TYPE, SENT_START, IDX]).tolist()
-        text = [t.text for t in doc]
-        ws = [t.whitespace_ for t in doc]
+        orth, space, pos, ent, sent, idx = doc.to_array([ORTH, SPACY, POS, ENT_TYPE, SENT_START, IDX]).T.tolist()
+        text = [strings[h] for h in orth]
+        names = {h: strings[h] if h else "" for h in {*pos, *ent}}
         _toks_memo[0], _toks_memo[1] = doc, _Toks(
-            doc, text, [x.lower() for x in text], [strings[r[0]] if r[0] else "" for r in arr],
-            [strings[r[1]] if r[1] else "" for r in arr], [r[2] == 1 for r in arr], ws, [r[3] for r in arr])
+            doc, text, [x.lower() for x in text], [names[h] for h in pos], [names[h] for h in ent],
+            [s == 1 for s in sent], [" " if w else "" for w in space], idx)
     return _toks_memo[1]
 
 
@@ -555,13 +568,24 @@ def _expand(text: str, start: int, end: int) -> tuple[int, int]:
     "eastern Aleppo"."""
     pattern_before, pattern_after = _part_patterns()
     window = max(0, start - 80)
-    m = pattern_before.search(text[window:start])
+    # Whatever pattern_before matches ends in "of" or a direction word, then spaces or hyphens:
+    # that cheap test first spares most toponyms the costly search (it tries up to 80 starts).
+    k = start
+    while k > window and (text[k - 1].isspace() or text[k - 1] == "-"):
+        k -= 1
+    m = None
+    if k < start and _BEFORE_TAIL.search(text, max(window, k - 7), k):
+        m = pattern_before.search(text[window:start])
     if m:
         start = window + m.start()
     m = pattern_after.match(text, end)
     if m:
         end = m.end()
     return start, end
+
+
+# the last word of every phrase _part_patterns()[0] matches: "of" or a direction ("north-western")
+_BEFORE_TAIL = re.compile(r"(?i:of|north|south|east|west|ern|central)\Z")
 
 
 @functools.lru_cache(maxsize=1)

@@ -31,7 +31,15 @@ from dataclasses import dataclass
 from sitroom.lexicons import load_tsv, load_yaml
 from sitroom.lexicons import path as lexicon_path
 from sitroom.model import PlaceMention, Span
-from sitroom.resolve.gazetteer import ADMIN_WORDS, Entry, candidates, fold, normalize, population_score
+from sitroom.resolve.gazetteer import (
+    ADMIN_WORDS,
+    Entry,
+    candidates,
+    fold,
+    literal_alternation,
+    normalize,
+    population_score,
+)
 
 TOWN, PART, REGION = 1, 2, 3  # ACLED geo_precision
 
@@ -152,8 +160,7 @@ def _demonyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
         for d in row.get("demonyms", "").split("|")
         if d.strip()
     }
-    alts = "|".join(re.escape(d) for d in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({alts})s?(?![\w-])"), table
+    return re.compile(rf"(?<![\w-])({literal_alternation(table)})s?(?![\w-])"), table
 
 
 @functools.lru_cache(maxsize=1)
