@@ -148,6 +148,7 @@ def fold_many(keys: list[str]) -> list[str]:
     return _FINAL_H.sub("", _DOUBLE.sub(r"\1", s)).split("\n")
 
 
+@functools.lru_cache(maxsize=50_000)
 def fold(key: str) -> str:
     """The loose key of one normalized name (see :func:`fold_many`)."""
     return fold_many([key])[0]
