@@ -150,6 +150,33 @@ class _Cand:
     dateline: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Ent:
+    """The attributes of a spaCy entity that place finding reads, as plain values: a Span
+    rebuilds ``text`` from its tokens and looks ``label_`` up on every access."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    label_: str
+    text: str
+
+
+_ents_memo: list = [None, ()]
+
+
+def _ents(doc) -> tuple[_Ent, ...]:
+    """The article's entities (:func:`ents_of`) as :class:`_Ent`, made once per Doc (the last
+    Doc asked about is kept, by identity)."""
+    if _ents_memo[0] is not doc:
+        text = text_of(doc)  # a span's text is the document's text between its offsets
+        found = tuple(_Ent(e.start, e.end, e.start_char, e.end_char, e.label_, text[e.start_char : e.end_char])
+                      for e in ents_of(doc))
+        _ents_memo[0], _ents_memo[1] = doc, found
+    return _ents_memo[1]
+
+
 def _dateline_match(text: str) -> re.Match[str] | None:
     """The dateline of the first or second non-empty line (a headline may come first)."""
     offset, seen = 0, 0
@@ -220,6 +247,7 @@ def _clean(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+@functools.lru_cache(maxsize=20_000)
 def _is_place_name(name: str) -> bool:
     """False for names that are not toponyms: demonyms, metonyms, known non-state actors
     ("ISIS" tagged GPE)."""
@@ -235,7 +263,7 @@ def _is_place_name(name: str) -> bool:
     return actor is None or actor.kind in ("country", "state", "government")
 
 
-def _rescued(doc, ent, after_place: bool) -> bool:
+def _rescued(doc, ent: _Ent, after_place: bool) -> bool:
     """Whether an ORG or PERSON entity is in fact a place: after a cue ("the port city of
     Mariupol", "in Sloviansk"), an administrative area ("Khartoum State"), or coordinated
     with a place just before it ("in Gedaref and Kosti")."""
@@ -246,13 +274,14 @@ def _rescued(doc, ent, after_place: bool) -> bool:
     words = name.split()
     if 2 <= len(words) <= 3 and words[-1].lower() in cues["admin_words"]:
         return True
-    before = [t.lower_ for t in doc[max(ent.start - 3, 0) : ent.start]]
+    lower = _toks(doc).lower
+    before = lower[max(ent.start - 3, 0) : ent.start]
     if any(" ".join(before[i:]) in cues["place_cues_before"] for i in range(len(before))):
         return True
     prev = before[-1] if before else ""
     if len(words) > (1 if ent.label_ == "PERSON" else 2) or not all(w[:1].isupper() for w in words):
         return False
-    if ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s"):  # "in Putin's speech"
+    if ent.end < len(lower) and lower[ent.end] in ("'s", "’s"):  # "in Putin's speech"
         return False
     if prev in cues["place_prepositions"] or (after_place and prev in ("and", "or")):
         return True
@@ -266,10 +295,10 @@ def _overlaps(a: tuple[int, int], taken) -> bool:
 def _from_entities(doc) -> list[_Cand]:
     """Cleaned place entities, and ORG/PERSON entities that are places (label GPE)."""
     text = text_of(doc)
-    surnames = {e.text.split()[-1] for e in ents_of(doc) if e.label_ == "PERSON" and " " in e.text}
+    surnames = {e.text.split()[-1] for e in _ents(doc) if e.label_ == "PERSON" and " " in e.text}
     found: list[_Cand] = []
     last_place_end = -1  # token index just after the last accepted place entity
-    for ent in ents_of(doc):
+    for ent in _ents(doc):
         if ent.label_ in PLACE_LABELS:
             label = ent.label_
         elif _rescued(doc, ent, after_place=ent.start - 1 == last_place_end):
@@ -292,8 +321,8 @@ def _repeats(doc, names: dict[str, str]) -> list[_Cand]:
     if not names:
         return []
     text = text_of(doc)
-    loose = {(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in _LOOSE_LABELS}
-    tagged = [(e.start_char, e.end_char) for e in ents_of(doc) if (e.start_char, e.end_char) not in loose]
+    loose = {(e.start_char, e.end_char) for e in _ents(doc) if e.label_ in _LOOSE_LABELS}
+    tagged = [(e.start_char, e.end_char) for e in _ents(doc) if (e.start_char, e.end_char) not in loose]
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     found = []
     for m in re.finditer(rf"(?<![\w-])({alts})(?![\w-])", text):
@@ -305,9 +334,9 @@ def _repeats(doc, names: dict[str, str]) -> list[_Cand]:
 
 def _untagged_countries(doc) -> list[_Cand]:
     """Country names the model left untagged or tagged as something else."""
-    person = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ == "PERSON"]
-    others = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ not in ("PERSON", "ORG", "NORP")]
-    orgs = {(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in ("ORG", "NORP")}
+    person = [(e.start_char, e.end_char) for e in _ents(doc) if e.label_ == "PERSON"]
+    others = [(e.start_char, e.end_char) for e in _ents(doc) if e.label_ not in ("PERSON", "ORG", "NORP")]
+    orgs = {(e.start_char, e.end_char) for e in _ents(doc) if e.label_ in ("ORG", "NORP")}
     found = []
     for s, e, name in _country_mentions(text_of(doc)):
         span = (s, e)
@@ -342,18 +371,25 @@ def _context_isos(doc, cands: list[_Cand]) -> set[str]:
     for m in pattern.finditer(text):
         if not text.startswith("-", m.end()):  # "Saudi-led": an actor's backer, not the article's country
             isos.add(table[m.group(1)].iso)
-    for e in ents_of(doc):  # the home country of the armed groups named ("Hamas", "the RSF")
-        if e.label_ in ("ORG", "NORP", "PERSON", "GPE"):
-            actor = lookup(e.text)
-            if actor is not None and actor.country and actor.kind not in ("country", "state", "government"):
-                isos.add(actor.country)
+    for e in _ents(doc):  # the home country of the armed groups named ("Hamas", "the RSF")
+        if e.label_ in ("ORG", "NORP", "PERSON", "GPE") and (iso := _group_country(e.text)):
+            isos.add(iso)
     return isos
+
+
+@functools.lru_cache(maxsize=20_000)
+def _group_country(name: str) -> str | None:
+    """The home country of the armed group (not a state's forces) a name refers to, or None."""
+    actor = lookup(name)
+    if actor is not None and actor.country and actor.kind not in ("country", "state", "government"):
+        return actor.country
+    return None
 
 
 def _person_parts(doc) -> frozenset[str]:
     """First and last words of the article's multi-word person names ("Aden Duale" → Aden, Duale)."""
     parts = set()
-    for e in ents_of(doc):
+    for e in _ents(doc):
         words = e.text.split()
         if e.label_ == "PERSON" and len(words) > 1:
             parts.update({words[0], words[-1]})
@@ -448,7 +484,7 @@ def _widen(T: _Toks, i: int, j: int) -> tuple[int, int]:
 def _spot_runs(doc) -> list[tuple[int, int, str]]:
     """Spans that may be unrecognised place names: entities with a non-place label, and runs of
     untagged proper nouns (with particles: "Deir ez-Zor"), as (start, end, label)."""
-    out = [(e.start, e.end, e.label_) for e in ents_of(doc) if e.label_ in _SPOT_LABELS]
+    out = [(e.start, e.end, e.label_) for e in _ents(doc) if e.label_ in _SPOT_LABELS]
     T = _toks(doc)
     i = 0
     while i < len(T):
