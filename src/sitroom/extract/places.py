@@ -28,7 +28,7 @@ from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_tsv, load_yaml
 from sitroom.model import Document, PlaceMention, Span
 from sitroom.resolve.actors import lookup
-from sitroom.resolve.gazetteer import ADMIN_WORDS
+from sitroom.resolve.gazetteer import ADMIN_WORDS, literal_alternation
 from sitroom.resolve.gazetteer import candidates as gazetteer_candidates
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -89,8 +89,7 @@ def country_of(name: str) -> Country | None:
 @functools.lru_cache(maxsize=1)
 def _demonyms() -> tuple[re.Pattern[str], dict[str, Country]]:
     table = {d: c for c in countries() for d in c.demonyms}
-    alts = "|".join(re.escape(d) for d in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({alts})s?(?!\w)"), table
+    return re.compile(rf"(?<![\w-])({literal_alternation(table)})s?(?!\w)"), table
 
 
 def demonym_country(word: str) -> Country | None:
@@ -105,8 +104,19 @@ def _country_names_re() -> re.Pattern[str]:
     """Country names and title-case aliases as written in running text (case-sensitive)."""
     names = {n for c in countries() for n in (c.name, *c.aliases) if not n.isupper() or "." in n}
     names = {n for n in names if n[:1].isupper()}
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.-])({alts})(?![\w-])")
+    return re.compile(rf"(?<![\w.-])({literal_alternation(names)})(?![\w-])")
+
+
+_names_memo: list = [None, ()]
+
+
+def _country_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of each country name in a text (:func:`_country_names_re`), found once
+    per article: the last text asked about is kept (by identity) with its matches."""
+    if _names_memo[0] is not text:
+        found = tuple((m.start(), m.end(), m.group(0)) for m in _country_names_re().finditer(text))
+        _names_memo[0], _names_memo[1] = text, found
+    return _names_memo[1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -138,6 +148,33 @@ class _Cand:
     name: str = ""
     country: Country | None = None
     dateline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Ent:
+    """The attributes of a spaCy entity that place finding reads, as plain values: a Span
+    rebuilds ``text`` from its tokens and looks ``label_`` up on every access."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    label_: str
+    text: str
+
+
+_ents_memo: list = [None, ()]
+
+
+def _ents(doc) -> tuple[_Ent, ...]:
+    """The article's entities (:func:`ents_of`) as :class:`_Ent`, made once per Doc (the last
+    Doc asked about is kept, by identity)."""
+    if _ents_memo[0] is not doc:
+        text = text_of(doc)  # a span's text is the document's text between its offsets
+        found = tuple(_Ent(e.start, e.end, e.start_char, e.end_char, e.label_, text[e.start_char : e.end_char])
+                      for e in ents_of(doc))
+        _ents_memo[0], _ents_memo[1] = doc, found
+    return _ents_memo[1]
 
 
 def _dateline_match(text: str) -> re.Match[str] | None:
@@ -210,6 +247,7 @@ def _clean(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+@functools.lru_cache(maxsize=20_000)
 def _is_place_name(name: str) -> bool:
     """False for names that are not toponyms: demonyms, metonyms, known non-state actors
     ("ISIS" tagged GPE)."""
@@ -225,7 +263,7 @@ def _is_place_name(name: str) -> bool:
     return actor is None or actor.kind in ("country", "state", "government")
 
 
-def _rescued(doc, ent, after_place: bool) -> bool:
+def _rescued(doc, ent: _Ent, after_place: bool) -> bool:
     """Whether an ORG or PERSON entity is in fact a place: after a cue ("the port city of
     Mariupol", "in Sloviansk"), an administrative area ("Khartoum State"), or coordinated
     with a place just before it ("in Gedaref and Kosti")."""
@@ -236,13 +274,14 @@ def _rescued(doc, ent, after_place: bool) -> bool:
     words = name.split()
     if 2 <= len(words) <= 3 and words[-1].lower() in cues["admin_words"]:
         return True
-    before = [t.lower_ for t in doc[max(ent.start - 3, 0) : ent.start]]
+    lower = _toks(doc).lower
+    before = lower[max(ent.start - 3, 0) : ent.start]
     if any(" ".join(before[i:]) in cues["place_cues_before"] for i in range(len(before))):
         return True
     prev = before[-1] if before else ""
     if len(words) > (1 if ent.label_ == "PERSON" else 2) or not all(w[:1].isupper() for w in words):
         return False
-    if ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s"):  # "in Putin's speech"
+    if ent.end < len(lower) and lower[ent.end] in ("'s", "’s"):  # "in Putin's speech"
         return False
     if prev in cues["place_prepositions"] or (after_place and prev in ("and", "or")):
         return True
@@ -256,10 +295,10 @@ def _overlaps(a: tuple[int, int], taken) -> bool:
 def _from_entities(doc) -> list[_Cand]:
     """Cleaned place entities, and ORG/PERSON entities that are places (label GPE)."""
     text = text_of(doc)
-    surnames = {e.text.split()[-1] for e in ents_of(doc) if e.label_ == "PERSON" and " " in e.text}
+    surnames = {e.text.split()[-1] for e in _ents(doc) if e.label_ == "PERSON" and " " in e.text}
     found: list[_Cand] = []
     last_place_end = -1  # token index just after the last accepted place entity
-    for ent in ents_of(doc):
+    for ent in _ents(doc):
         if ent.label_ in PLACE_LABELS:
             label = ent.label_
         elif _rescued(doc, ent, after_place=ent.start - 1 == last_place_end):
@@ -282,8 +321,8 @@ def _repeats(doc, names: dict[str, str]) -> list[_Cand]:
     if not names:
         return []
     text = text_of(doc)
-    loose = {(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in _LOOSE_LABELS}
-    tagged = [(e.start_char, e.end_char) for e in ents_of(doc) if (e.start_char, e.end_char) not in loose]
+    loose = {(e.start_char, e.end_char) for e in _ents(doc) if e.label_ in _LOOSE_LABELS}
+    tagged = [(e.start_char, e.end_char) for e in _ents(doc) if (e.start_char, e.end_char) not in loose]
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     found = []
     for m in re.finditer(rf"(?<![\w-])({alts})(?![\w-])", text):
@@ -295,15 +334,15 @@ def _repeats(doc, names: dict[str, str]) -> list[_Cand]:
 
 def _untagged_countries(doc) -> list[_Cand]:
     """Country names the model left untagged or tagged as something else."""
-    person = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ == "PERSON"]
-    others = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ not in ("PERSON", "ORG", "NORP")]
-    orgs = {(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in ("ORG", "NORP")}
+    person = [(e.start_char, e.end_char) for e in _ents(doc) if e.label_ == "PERSON"]
+    others = [(e.start_char, e.end_char) for e in _ents(doc) if e.label_ not in ("PERSON", "ORG", "NORP")]
+    orgs = {(e.start_char, e.end_char) for e in _ents(doc) if e.label_ in ("ORG", "NORP")}
     found = []
-    for m in _country_names_re().finditer(text_of(doc)):
-        span = (m.start(), m.end())
+    for s, e, name in _country_mentions(text_of(doc)):
+        span = (s, e)
         if _overlaps(span, others) or (_overlaps(span, orgs) and span not in orgs):
             continue
-        if _overlaps(span, person) and m.group(0).lower() in _cues()["personal_names"]:
+        if _overlaps(span, person) and name.lower() in _cues()["personal_names"]:
             continue
         found.append(_Cand(span[0], span[1], "GPE"))
     return found
@@ -326,24 +365,31 @@ def _context_isos(doc, cands: list[_Cand]) -> set[str]:
             found = [e for e in gazetteer_candidates(name, 5) if e.match == "name"]
             if found:
                 isos.add(found[0].iso)
-    for m in _country_names_re().finditer(text):
-        isos.add(country_of(m.group(0)).iso)  # type: ignore[union-attr]
+    for _, _, name in _country_mentions(text):
+        isos.add(country_of(name).iso)  # type: ignore[union-attr]
     pattern, table = _demonyms()
     for m in pattern.finditer(text):
         if not text.startswith("-", m.end()):  # "Saudi-led": an actor's backer, not the article's country
             isos.add(table[m.group(1)].iso)
-    for e in ents_of(doc):  # the home country of the armed groups named ("Hamas", "the RSF")
-        if e.label_ in ("ORG", "NORP", "PERSON", "GPE"):
-            actor = lookup(e.text)
-            if actor is not None and actor.country and actor.kind not in ("country", "state", "government"):
-                isos.add(actor.country)
+    for e in _ents(doc):  # the home country of the armed groups named ("Hamas", "the RSF")
+        if e.label_ in ("ORG", "NORP", "PERSON", "GPE") and (iso := _group_country(e.text)):
+            isos.add(iso)
     return isos
+
+
+@functools.lru_cache(maxsize=20_000)
+def _group_country(name: str) -> str | None:
+    """The home country of the armed group (not a state's forces) a name refers to, or None."""
+    actor = lookup(name)
+    if actor is not None and actor.country and actor.kind not in ("country", "state", "government"):
+        return actor.country
+    return None
 
 
 def _person_parts(doc) -> frozenset[str]:
     """First and last words of the article's multi-word person names ("Aden Duale" → Aden, Duale)."""
     parts = set()
-    for e in ents_of(doc):
+    for e in _ents(doc):
         words = e.text.split()
         if e.label_ == "PERSON" and len(words) > 1:
             parts.update({words[0], words[-1]})
@@ -377,15 +423,18 @@ _toks_memo: list = [None, None]
 
 def _toks(doc) -> _Toks:
     if _toks_memo[0] is not doc:
-        from spacy.attrs import ENT_TYPE, IDX, POS, SENT_START
+        from spacy.attrs import ENT_TYPE, IDX, ORTH, POS, SENT_START, SPACY
 
+        # one array, read column by column: no Token object is built (``t.text`` is the ORTH
+        # string, ``t.whitespace_`` is " " when SPACY is set); the few distinct POS and entity
+        # hashes are looked up once each
         strings = doc.vocab.strings
-        arr = doc.to_array([POS, ENT_TYPE, SENT_START, IDX]).tolist()
-        text = [t.text for t in doc]
-        ws = [t.whitespace_ for t in doc]
+        orth, space, pos, ent, sent, idx = doc.to_array([ORTH, SPACY, POS, ENT_TYPE, SENT_START, IDX]).T.tolist()
+        text = [strings[h] for h in orth]
+        names = {h: strings[h] if h else "" for h in {*pos, *ent}}
         _toks_memo[0], _toks_memo[1] = doc, _Toks(
-            doc, text, [x.lower() for x in text], [strings[r[0]] if r[0] else "" for r in arr],
-            [strings[r[1]] if r[1] else "" for r in arr], [r[2] == 1 for r in arr], ws, [r[3] for r in arr])
+            doc, text, [x.lower() for x in text], [names[h] for h in pos], [names[h] for h in ent],
+            [s == 1 for s in sent], [" " if w else "" for w in space], idx)
     return _toks_memo[1]
 
 
@@ -435,7 +484,7 @@ def _widen(T: _Toks, i: int, j: int) -> tuple[int, int]:
 def _spot_runs(doc) -> list[tuple[int, int, str]]:
     """Spans that may be unrecognised place names: entities with a non-place label, and runs of
     untagged proper nouns (with particles: "Deir ez-Zor"), as (start, end, label)."""
-    out = [(e.start, e.end, e.label_) for e in ents_of(doc) if e.label_ in _SPOT_LABELS]
+    out = [(e.start, e.end, e.label_) for e in _ents(doc) if e.label_ in _SPOT_LABELS]
     T = _toks(doc)
     i = 0
     while i < len(T):
@@ -555,13 +604,24 @@ def _expand(text: str, start: int, end: int) -> tuple[int, int]:
     "eastern Aleppo"."""
     pattern_before, pattern_after = _part_patterns()
     window = max(0, start - 80)
-    m = pattern_before.search(text[window:start])
+    # Whatever pattern_before matches ends in "of" or a direction word, then spaces or hyphens:
+    # that cheap test first spares most toponyms the costly search (it tries up to 80 starts).
+    k = start
+    while k > window and (text[k - 1].isspace() or text[k - 1] == "-"):
+        k -= 1
+    m = None
+    if k < start and _BEFORE_TAIL.search(text, max(window, k - 7), k):
+        m = pattern_before.search(text[window:start])
     if m:
         start = window + m.start()
     m = pattern_after.match(text, end)
     if m:
         end = m.end()
     return start, end
+
+
+# the last word of every phrase _part_patterns()[0] matches: "of" or a direction ("north-western")
+_BEFORE_TAIL = re.compile(r"(?i:of|north|south|east|west|ern|central)\Z")
 
 
 @functools.lru_cache(maxsize=1)

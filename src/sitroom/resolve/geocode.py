@@ -31,7 +31,15 @@ from dataclasses import dataclass
 from sitroom.lexicons import load_tsv, load_yaml
 from sitroom.lexicons import path as lexicon_path
 from sitroom.model import PlaceMention, Span
-from sitroom.resolve.gazetteer import ADMIN_WORDS, Entry, candidates, fold, normalize, population_score
+from sitroom.resolve.gazetteer import (
+    ADMIN_WORDS,
+    Entry,
+    candidates,
+    fold,
+    literal_alternation,
+    normalize,
+    population_score,
+)
 
 TOWN, PART, REGION = 1, 2, 3  # ACLED geo_precision
 
@@ -122,6 +130,12 @@ def readings(surface: str) -> list[_Query]:
     >>> [q.name for q in readings("the Old City of Mosul")]
     ['the Old City of Mosul', 'Mosul']
     """
+    return list(_readings(surface))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _readings(surface: str) -> tuple[_Query, ...]:
+    """:func:`readings`, worked out once per surface (the same names recur across articles)."""
     out: list[_Query] = []
 
     def walk(text: str, precision: int, admin: bool) -> None:
@@ -138,7 +152,7 @@ def readings(surface: str) -> list[_Query]:
                 walk(m.group("name"), PART, admin)
 
     walk(surface, TOWN, False)
-    return out
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -152,8 +166,7 @@ def _demonyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
         for d in row.get("demonyms", "").split("|")
         if d.strip()
     }
-    alts = "|".join(re.escape(d) for d in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({alts})s?(?![\w-])"), table
+    return re.compile(rf"(?<![\w-])({literal_alternation(table)})s?(?![\w-])"), table
 
 
 @functools.lru_cache(maxsize=1)
@@ -176,21 +189,22 @@ def group_countries(text: str) -> Counter[str]:
     """ISO codes of the home countries of the armed groups a text names ("Hamas" → PS,
     "the Houthis" → YE), with their counts; short names ("RSF", "TTP") count in capitals only."""
     index = _armed_groups()
-    words = [w.replace("\u2019", "'") for w in _WORD.findall(text)]
+    # "\u2019" and "'" are both word characters: replacing one by the other in the text splits
+    # it into the same words as replacing it word by word
+    words = _WORD.findall(text.replace("\u2019", "'"))
     lower = [w.lower() for w in words]
     out: Counter[str] = Counter()
-    i = 0
-    while i < len(words):
-        names = index.get(lower[i])
-        step = 1
-        if names:
-            for key in sorted(names, key=len, reverse=True):
-                n = key.count(" ") + 1
-                if " ".join(lower[i : i + n]) == key and (len(key) > 4 or words[i].isupper()):
-                    out[names[key]] += 1
-                    step = n
-                    break
-        i += step
+    end = 0  # words before this one are part of a name already counted
+    for i in [i for i, w in enumerate(lower) if w in index]:  # the words that begin some name
+        if i < end:
+            continue
+        names = index[lower[i]]
+        for key in sorted(names, key=len, reverse=True):
+            n = key.count(" ") + 1
+            if " ".join(lower[i : i + n]) == key and (len(key) > 4 or words[i].isupper()):
+                out[names[key]] += 1
+                end = i + n
+                break
     return out
 
 
@@ -293,16 +307,23 @@ class _Context:
     parent: tuple[str, str | None] | None = None  # (iso, admin1 or None)
 
 
-def _score(o: _Option, ctx: _Context) -> float:
+def _scores(options: list[_Option], ctx: _Context) -> list[float]:
+    """The score of each candidate in one context (whose top votes are counted once)."""
+    top = max(ctx.countries.values(), default=0)
+    top_area = max(ctx.areas.values(), default=0)
+    return [_score(o, ctx, top, top_area) for o in options]
+
+
+def _score(o: _Option, ctx: _Context, top: int, top_area: int) -> float:
+    """One candidate's score; ``top`` and ``top_area`` are the context's most votes for a
+    country and for an admin1 area."""
     entry, context = o.entry, ctx.countries
-    top = max(context.values(), default=0)
     penalty = 0.0 if o.alike else MATCH_PENALTY[entry.match]
     s = population_score(entry.population or UNKNOWN_POPULATION) + penalty
     s += FOLD_BESIDE_EXACT if o.beside_exact else 0.0
     s += OLD_NAME_BESIDE_TOWN if o.old_name else 0.0
     if top:
         s += W_CONTEXT * context[entry.iso] / top
-    top_area = max(ctx.areas.values(), default=0)
     if top_area and entry.admin1 and entry.feature == "city":
         s += W_AREA * ctx.areas[(entry.iso, entry.admin1)] / top_area
     if ctx.parent is not None:
@@ -316,10 +337,15 @@ def _score(o: _Option, ctx: _Context) -> float:
     return s
 
 
-def _choose(options: list[_Option], ctx: _Context, strict: bool = False) -> _Option | None:
+def _choose(
+    options: list[_Option], ctx: _Context, strict: bool = False, scores: list[float] | None = None
+) -> _Option | None:
     """The best-scoring candidate, or None when none is plausible enough. ``strict`` (for
-    LOC mentions: regions, seas, mountains) takes a small town only inside the context."""
-    score, best = max(((_score(o, ctx), o) for o in options), key=lambda t: t[0], default=(0.0, None))
+    LOC mentions: regions, seas, mountains) takes a small town only inside the context.
+    ``scores`` are the options' :func:`_scores` in this context when already known."""
+    if scores is None:
+        scores = _scores(options, ctx)
+    score, best = max(zip(scores, options), key=lambda t: t[0], default=(0.0, None))
     if best is None or score < MIN_SCORE:
         return None
     e = best.entry
@@ -414,10 +440,11 @@ def resolve(
                 ctx.countries[o.entry.iso] += 1
                 if o.entry.admin1:
                     ctx.areas[(o.entry.iso, o.entry.admin1)] += 1
-        o = _choose(options, ctx, is_loc)
+        scores = _scores(options, ctx)
+        o = _choose(options, ctx, is_loc, scores)
         if o is not None and o.precision == TOWN and o.entry.feature == "city" and _near(mention, doc_text):
             o = dataclasses.replace(o, precision=PART)
-        scored = tuple(sorted(((x.entry, round(_score(x, ctx), 3)) for x in options), key=lambda t: -t[1]))
+        scored = tuple(sorted(((x.entry, round(sc, 3)) for x, sc in zip(options, scores)), key=lambda t: -t[1]))
         out.append(Resolution(_fill(mention, o) if o else mention, scored))
     return out
 
