@@ -77,7 +77,11 @@ class TableRuler:
     def __init__(self, ruler) -> None:
         self.vocab = ruler.vocab
         self.attrs: list[dict] = list(ruler.attrs)  # normalised attribute values, by rule number
-        self.single: list[tuple[int, Predicate]] = []
+        # one-token patterns filed under the word or tag they require, so that a combination not
+        # seen before is tested against a handful of them, not all
+        self.by_lower: dict[str, list[tuple[int, Predicate]]] = {}
+        self.by_tag: dict[str, list[tuple[int, Predicate]]] = {}
+        self.always: list[tuple[int, Predicate]] = []
         self.multi: list[tuple[int, list[Predicate], int]] = []  # rule, one test per token, index
         for rule, entry in enumerate(ruler.patterns):
             index = entry["index"]
@@ -88,12 +92,25 @@ class TableRuler:
                 if not -len(tests) <= index < len(tests):
                     raise Unsupported(f"index {index} outside a pattern of {len(tests)} tokens")
                 if len(tests) == 1:
-                    self.single.append((rule, tests[0]))
+                    self._file(rule, tests[0], pattern[0])
                 else:
                     self.multi.append((rule, tests, index % len(tests)))
         # (tag, lower, dep, is_space) as hashes → (rules matching the token alone, patterns of
         # several tokens whose first token it fits, the merged attributes of the former)
         self._table: dict[tuple, tuple[list[int], list, dict]] = {}
+
+    def _file(self, rule: int, test: Predicate, spec: dict) -> None:
+        for attr, index in (("LOWER", self.by_lower), ("TAG", self.by_tag)):
+            value = spec.get(attr)
+            if isinstance(value, dict) and list(value) == ["IN"]:
+                value = value["IN"]
+            if isinstance(value, str):
+                value = [value]
+            if isinstance(value, list):
+                for v in value:
+                    index.setdefault(v, []).append((rule, test))
+                return
+        self.always.append((rule, test))
 
     def _features(self, key: tuple) -> tuple:
         strings = self.vocab.strings
@@ -103,7 +120,8 @@ class TableRuler:
 
     def _entry(self, key: tuple) -> tuple[list[int], list, dict]:
         feats = self._features(key)
-        rules = sorted({rule for rule, test in self.single if test(feats)})
+        filed = self.by_lower.get(feats[1], []) + self.by_tag.get(feats[0], []) + self.always
+        rules = sorted({rule for rule, test in filed if test(feats)})
         starts = [m for m in self.multi if m[1][0](feats)]
         merged: dict = {}
         for rule in rules:
