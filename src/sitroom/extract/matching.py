@@ -161,7 +161,8 @@ def _phrase_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ..
 def _phrase_matches(doc) -> list[tuple[str, int, int]]:
     """Every (phrase, start, end) of the lexicon in the doc, by start, then phrase order."""
     by_lemma, by_lower, phrases = _phrase_index()
-    lemmas, lowers = _lemmas(doc), _lowers(doc)
+    w = doc_words(doc)
+    lemmas, lowers = w.lemma, w.lower
     n = len(lemmas)
     out = []
     for i in range(n):
@@ -201,51 +202,51 @@ def _irregular() -> dict[str, str]:
 def lemma(tok) -> str:
     """The token's lemma in lower case, mended where the lemmatizer stumbles (irregular forms
     listed in the lexicon; capitalised plurals read as proper nouns: "Rockets")."""
-    # Asked over a thousand times per article (every trigger condition, and events.py), so the
-    # lemmas of the last Doc asked about are worked out once for all its tokens and kept, with
-    # the Doc (by identity: Docs are not changed after parsing).
-    memo = _memo
     doc = tok.doc
-    if memo[0] is not doc:
-        _remember(doc)
-    return memo[1][tok.i]
+    return (_memo[1] if _memo[0] is doc else doc_words(doc)).lemma[tok.i]
 
 
-_memo: list = [None, [], []]  # doc, the lemma (see lemma()) and the lower-case form of each of its tokens
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What the extractors look up of every token of a Doc, as lists by token index (do not
+    change them)."""
+
+    lower: list[str]  # the form in lower case
+    lemma: list[str]  # :func:`lemma`
+    spacy_lemma: list[str]  # spaCy's lemma in lower case
+    pos: list[int]  # the part of speech (a spaCy symbol: spacy.symbols.NOUN...)
+    forms: frozenset[str]  # every form of the Doc, in lower case
 
 
-def _lemmas(doc) -> list[str]:
-    """:func:`lemma` of every token of the doc, in order (do not change the list)."""
-    if _memo[0] is not doc:
-        _remember(doc)
-    return _memo[1]
+# Forms and lemmas are asked for over a thousand times per article (every trigger condition,
+# events.py, quantities.py), so those of the last Doc asked about are worked out once for all
+# its tokens, from spaCy's arrays (without a Token object for each), and kept with the Doc (by
+# identity: Docs are not changed after parsing).
+_memo: list = [None, None]  # doc, its Words
 
 
-def _lowers(doc) -> list[str]:
-    """The lower-case form of every token of the doc, in order (do not change the list)."""
-    if _memo[0] is not doc:
-        _remember(doc)
-    return _memo[2]
-
-
-def _remember(doc) -> None:
-    """Work out :func:`lemma` and the lower-case form of every token of the doc, from spaCy's
-    arrays (without making a Token object for each)."""
+def doc_words(doc) -> Words:
+    """The :class:`Words` of the doc."""
+    if _memo[0] is doc:
+        return _memo[1]
     irregular = _irregular()
     strings = doc.vocab.strings
-    lemmas, lowers = [], []
+    lowers, lemmas, spacy_lemmas, poss = [], [], [], []
     for low_id, lemma_id, pos in doc.to_array([LOWER, LEMMA, POS]).tolist():
-        low = strings[low_id]
+        low, lem = strings[low_id], strings[lemma_id].lower()
         lowers.append(low)
+        spacy_lemmas.append(lem)
+        poss.append(pos)
         fixed = irregular.get(low)
         if fixed:
             lemmas.append(fixed)
-            continue
-        lem = strings[lemma_id].lower()
-        if pos == PROPN and lem == low and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
-            lem = low[:-1]
-        lemmas.append(lem)
-    _memo[0], _memo[1], _memo[2] = doc, lemmas, lowers
+        elif pos == PROPN and lem == low and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+            lemmas.append(low[:-1])
+        else:
+            lemmas.append(lem)
+    found = Words(lowers, lemmas, spacy_lemmas, poss, frozenset(lowers))
+    _memo[0], _memo[1] = doc, found
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +320,8 @@ def _near(doc, start: int, end: int, words: frozenset[str]) -> bool:
     """Is one of the words (lemma or form) within WINDOW tokens of doc[start:end], in its sentence?"""
     sent = doc[start].sent
     lo, hi = max(sent.start, start - WINDOW), min(sent.end, end + WINDOW)
-    lemmas, lowers = _lemmas(doc), _lowers(doc)
+    w = doc_words(doc)
+    lemmas, lowers = w.lemma, w.lower
     if any(lemmas[i] in words or lowers[i] in words for i in range(lo, hi) if not (start <= i < end)):
         return True
     multi = [w for w in words if " " in w]

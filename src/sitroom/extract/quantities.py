@@ -12,9 +12,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA, LOWER, POS
 from spacy.symbols import ADJ, NOUN, VERB
 
+from sitroom.extract import matching
 from sitroom.lexicons import load_yaml
 from sitroom.model import Quantity, Span
 
@@ -67,26 +67,8 @@ def vocab() -> _Vocab:
 
 # Speed: every token of an article is tested, and the tree around each candidate is walked with
 # many look-ups of the same tokens' forms and lemmas; those of the last Doc asked about are read
-# once, for all its tokens, from spaCy's arrays (Docs are not changed after parsing).
-_memo: list = [None, None]  # doc, its _Words
-
-
-@dataclass(frozen=True, slots=True)
-class _Words:
-    lower: list[str]  # each token's form in lower case
-    lemma: list[str]  # each token's lemma in lower case
-    pos: list[int]  # each token's part of speech (a spaCy symbol)
-    forms: frozenset[str]  # every form of the doc, in lower case
-
-
-def _words(doc) -> _Words:
-    memo = _memo
-    if memo[0] is not doc:
-        strings = doc.vocab.strings
-        lower, lemma, pos = (doc.to_array([LOWER, LEMMA, POS]).T.tolist() if len(doc) else ([], [], []))
-        lower = [strings[h] for h in lower]
-        memo[0], memo[1] = doc, _Words(lower, [strings[h].lower() for h in lemma], pos, frozenset(lower))
-    return memo[1]
+# once, for all its tokens (matching.doc_words).
+_words = matching.doc_words
 
 
 def _low(tok) -> str:
@@ -94,7 +76,7 @@ def _low(tok) -> str:
 
 
 def _lemma(tok) -> str:
-    return _words(tok.doc).lemma[tok.i]
+    return _words(tok.doc).spacy_lemma[tok.i]
 
 
 def _is_number(tok, v: _Vocab) -> bool:

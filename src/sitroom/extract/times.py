@@ -464,8 +464,15 @@ def _lexicon_rules() -> tuple[_Rule, ...]:
     """The fixed intervals of times.yaml's days_back table."""
     table = _lex()["days_back"]
     # Where one of these phrases matches, this alternation of them all matches too (a branch that
-    # fails backtracks into the next), so none matches before its first match.
-    first = re.compile(_guarded(rf"(?i)\b(?:{'|'.join(f'(?:{phrase})' for phrase in table)})\b"))
+    # fails backtracks into the next), so none matches before its first match. (Not with phrases
+    # that hold groups of their own: their numbers, and back-references, would change.)
+    first: re.Pattern[str] | None
+    try:
+        first = re.compile(_guarded(rf"(?i)\b(?:{'|'.join(f'(?:{phrase})' for phrase in table)})\b"))
+    except re.error:
+        first = None
+    if first is not None and first.groups:
+        first = None
     return tuple(
         _rule(rf"(?i)\b(?P<t>{phrase})\b", _days_back(int(lo), int(hi), int(precision)), first=first)
         for phrase, (lo, hi, precision) in table.items()
