@@ -187,6 +187,7 @@ class _Context:
         self.targets = {k: frozenset(v) for k, v in lex.get("target_nouns", {}).items()}
         self._sents: list | None = None
         self._blame_verbs: list | None = None
+        self._verbs: list | None = None
         # asked for again and again per trigger: found once per article
         facts = doc_facts(doc)
         self.tokens: list = facts.tokens  # the Doc's tokens (doc[i] builds a new Token each time)
@@ -230,9 +231,16 @@ class _Context:
         """The article's verbs of blame that are not negated, in text order (found once per article)."""
         if self._blame_verbs is None:
             words = _set("blame_verbs")
-            self._blame_verbs = [tok for tok in self.doc if _lemma(tok) in words and _is_verb(tok)
+            self._blame_verbs = [tok for tok in self.verbs if _lemma(tok) in words
                                  and not any(c.dep_ == "neg" for c in tok.children)]
         return self._blame_verbs
+
+    @property
+    def verbs(self) -> list:
+        """The article's verbs (:func:`_is_verb`), in text order (found once per article)."""
+        if self._verbs is None:
+            self._verbs = [tok for tok in self.tokens if _is_verb(tok)]
+        return self._verbs
 
     def sent_country(self, sent, place: PlaceMention | None) -> str | None:
         if place is not None and place.iso:
@@ -725,7 +733,8 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
         m.modality = "claimed"
         m.claimed_by = _speaker(ctx, _sent(tok).root, country)[0]
         return
-    if hypothetical or _sent(tok).text.rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
+    sent = _sent(tok)
+    if hypothetical or ctx.text[sent.start_char:sent.end_char].rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
         m.modality = "hypothetical"
 
 
@@ -1663,8 +1672,8 @@ def _responsibility(ctx: _Context, events: list[_Event]) -> None:
     """'X claimed responsibility (for Y)', 'an attack claimed by X': X is actor1 of that
     incident when the text names no perpetrator."""
     resp = _set("modality", "responsibility")
-    for tok in ctx.doc:
-        if _lemma(tok) != "claim" or not _is_verb(tok):
+    for tok in ctx.verbs:
+        if _lemma(tok) != "claim":
             continue
         passive_by = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         objs = [c for c in tok.children if c.dep_ == "dobj"]
