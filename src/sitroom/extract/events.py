@@ -80,6 +80,21 @@ class _DocMemo:
         self.sent_at: list | None = None
         self.sents: list = []
 
+    def all_verbs(self) -> list[bool | None]:
+        """:func:`_is_verb` of every token, read from the Doc's POS and TAG arrays in one call
+        (``pos_`` is the name of the POS id, ``tag_`` the string of the TAG id)."""
+        from spacy.attrs import POS, TAG
+        from spacy.parts_of_speech import NAMES
+
+        strings = self.doc.vocab.strings
+        known: dict[tuple[int, int], bool] = {}
+        for k, (pos, tag) in enumerate(self.doc.to_array([POS, TAG]).tolist()):
+            verb = known.get((pos, tag))
+            if verb is None:
+                verb = known[(pos, tag)] = NAMES[pos] in ("VERB", "AUX") or strings[tag].startswith("VB")
+            self.verbs[k] = verb
+        return self.verbs
+
     def sentences(self) -> list:
         """``tok.sent`` by token index: the spans of ``doc.sents`` (the same boundaries)."""
         if self.sent_at is None:
@@ -239,7 +254,8 @@ class _Context:
     def verbs(self) -> list:
         """The article's verbs (:func:`_is_verb`), in text order (found once per article)."""
         if self._verbs is None:
-            self._verbs = [tok for tok in self.tokens if _is_verb(tok)]
+            tokens = self.tokens
+            self._verbs = [tokens[k] for k, verb in enumerate(_memo_of(self.doc).all_verbs()) if verb]
         return self._verbs
 
     def sent_country(self, sent, place: PlaceMention | None) -> str | None:
