@@ -806,6 +806,7 @@ def _near_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of its arguments (a tuple out); ~10 regexes per call
 def _date_of(text: str, pub: dt.date | None) -> tuple | None:
     """(year, month, day, weekday) read roughly from a date expression."""
     text = text.lower()
