@@ -80,6 +80,21 @@ class _DocMemo:
         self.sent_at: list | None = None
         self.sents: list = []
 
+    def all_verbs(self) -> list[bool | None]:
+        """:func:`_is_verb` of every token, read from the Doc's POS and TAG arrays in one call
+        (``pos_`` is the name of the POS id, ``tag_`` the string of the TAG id)."""
+        from spacy.attrs import POS, TAG
+        from spacy.parts_of_speech import NAMES
+
+        strings = self.doc.vocab.strings
+        known: dict[tuple[int, int], bool] = {}
+        for k, (pos, tag) in enumerate(self.doc.to_array([POS, TAG]).tolist()):
+            verb = known.get((pos, tag))
+            if verb is None:
+                verb = known[(pos, tag)] = NAMES[pos] in ("VERB", "AUX") or strings[tag].startswith("VB")
+            self.verbs[k] = verb
+        return self.verbs
+
     def sentences(self) -> list:
         """``tok.sent`` by token index: the spans of ``doc.sents`` (the same boundaries)."""
         if self.sent_at is None:
@@ -187,6 +202,7 @@ class _Context:
         self.targets = {k: frozenset(v) for k, v in lex.get("target_nouns", {}).items()}
         self._sents: list | None = None
         self._blame_verbs: list | None = None
+        self._verbs: list | None = None
         # asked for again and again per trigger: found once per article
         facts = doc_facts(doc)
         self.tokens: list = facts.tokens  # the Doc's tokens (doc[i] builds a new Token each time)
@@ -230,9 +246,17 @@ class _Context:
         """The article's verbs of blame that are not negated, in text order (found once per article)."""
         if self._blame_verbs is None:
             words = _set("blame_verbs")
-            self._blame_verbs = [tok for tok in self.doc if _lemma(tok) in words and _is_verb(tok)
+            self._blame_verbs = [tok for tok in self.verbs if _lemma(tok) in words
                                  and not any(c.dep_ == "neg" for c in tok.children)]
         return self._blame_verbs
+
+    @property
+    def verbs(self) -> list:
+        """The article's verbs (:func:`_is_verb`), in text order (found once per article)."""
+        if self._verbs is None:
+            tokens = self.tokens
+            self._verbs = [tokens[k] for k, verb in enumerate(_memo_of(self.doc).all_verbs()) if verb]
+        return self._verbs
 
     def sent_country(self, sent, place: PlaceMention | None) -> str | None:
         if place is not None and place.iso:
@@ -725,7 +749,8 @@ def _modality(ctx: _Context, m: _Mention, country) -> None:
         m.modality = "claimed"
         m.claimed_by = _speaker(ctx, _sent(tok).root, country)[0]
         return
-    if hypothetical or _sent(tok).text.rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
+    sent = _sent(tok)
+    if hypothetical or ctx.text[sent.start_char:sent.end_char].rstrip(" \"'\u201d\u2019").endswith("?"):  # a question asks, it does not tell
         m.modality = "hypothetical"
 
 
@@ -781,6 +806,7 @@ def _near_clause(ctx: _Context, m: _Mention, start: int, end: int) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of its arguments (a tuple out); ~10 regexes per call
 def _date_of(text: str, pub: dt.date | None) -> tuple | None:
     """(year, month, day, weekday) read roughly from a date expression."""
     text = text.lower()
@@ -1663,8 +1689,8 @@ def _responsibility(ctx: _Context, events: list[_Event]) -> None:
     """'X claimed responsibility (for Y)', 'an attack claimed by X': X is actor1 of that
     incident when the text names no perpetrator."""
     resp = _set("modality", "responsibility")
-    for tok in ctx.doc:
-        if _lemma(tok) != "claim" or not _is_verb(tok):
+    for tok in ctx.verbs:
+        if _lemma(tok) != "claim":
             continue
         passive_by = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         objs = [c for c in tok.children if c.dep_ == "dobj"]
