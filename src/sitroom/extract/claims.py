@@ -317,9 +317,29 @@ def _within(k: Token, h: Token) -> bool:
     return any(a.i == h.i for a in k.ancestors)
 
 
+def _subtree(ft: _Feats, i: int) -> list[int]:
+    """``[t.i for t in doc[i].subtree]``, in spaCy's order: each left child's subtree, the token,
+    each right child's subtree."""
+    kids = ft.kids
+    out: list[int] = []
+
+    def visit(j: int) -> None:
+        for c in kids[j]:
+            if c < j:
+                visit(c)
+        out.append(j)
+        for c in kids[j]:
+            if c > j:
+                visit(c)
+
+    visit(i)
+    return out
+
+
 def _without(root: Token, drop: Iterable[Token]) -> list[int]:
-    dropped = {t.i for d in drop for t in d.subtree}
-    return [t.i for t in root.subtree if t.i not in dropped]
+    ft = _feats(root.doc)
+    dropped = {t for d in drop for t in _subtree(ft, d.i)}
+    return [t for t in _subtree(ft, root.i) if t not in dropped]
 
 
 def _hull(indices: Iterable[int], doc) -> tuple[int, int]:
@@ -891,9 +911,18 @@ def _name(tok: Token) -> Speaker:
     lx = lexicon()
     core = _core(tok)
     clauses = ("relcl", "acl", "appos")
-    full = [t for t in tok.subtree if t.i >= core[0].i and t.dep_ not in (*clauses, "punct", "case")
-            and not any(a.dep_ in clauses for a in _up_to(t, tok))
-            and (t.i <= tok.i or t.lower_ not in lx.purport_forms)]
+    ft = _feats(tok.doc)
+    dep, head = ft.dep, ft.head
+
+    def in_clause(j: int) -> bool:  # a token on the way up from j to tok (tok excluded) heads a clause
+        while j != tok.i and head[j] != j:
+            if dep[j] in clauses:
+                return True
+            j = head[j]
+        return False
+
+    full = [tok.doc[j] for j in _subtree(ft, tok.i) if j >= core[0].i and dep[j] not in (*clauses, "punct", "case")
+            and not in_clause(j) and (j <= tok.i or ft.lower[j] not in lx.purport_forms)]
     plural = tok.tag_ in ("NNS", "NNPS")
     ent = next((e for e in ents_of(tok.doc) if e.start <= tok.i < e.end), None)
     for toks in (full, core, list(ent) if ent is not None else []):
@@ -966,14 +995,6 @@ def _specific(actor: Actor, toks: list[Token]) -> bool:
 def _country(name: str) -> Speaker:
     actor = lookup(name)
     return Speaker(actor.name, _actor_kind(actor)) if actor is not None else Speaker(name, "government")
-
-
-def _up_to(t: Token, top: Token) -> list[Token]:
-    chain = []
-    while t.i != top.i and t.head.i != t.i:
-        chain.append(t)
-        t = t.head
-    return chain
 
 
 def _text(tokens: list[Token]) -> str:
