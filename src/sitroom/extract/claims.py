@@ -1153,6 +1153,9 @@ def _stance_verdict(sent, found: list[Found], nxt: tuple[Any, list[Found]] | Non
 def _clip_lines(f: Found, doc) -> None:
     """Keep a proposition on one line (the parser sometimes runs sentences across a line break):
     the line of the cue, or the line next to it."""
+    idx = _feats(doc).idx
+    if f.lo < f.hi and "\n" not in text_of(doc)[idx[f.lo]:idx[f.hi]]:
+        return  # the tokens before the last one, with their trailing whitespace, cross no line break
     breaks = [t.i for t in doc[f.lo:f.hi] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)]
     if not breaks:
         return
