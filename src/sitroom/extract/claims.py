@@ -151,9 +151,9 @@ class _Feats:
         if _names[0] is not strings:
             _names[:] = [strings, _Strings(strings), _Strings(strings, fold=True)]
         names, folded = _names[1], _names[2]
-        cols = doc.to_array([LOWER, LEMMA, DEP, POS, IDX, IS_PUNCT, IS_SPACE])
+        cols = doc.to_array([LOWER, LEMMA, DEP, POS, IDX, IS_PUNCT, IS_SPACE, HEAD])
         lower, lem, dep, pos, idx = cols[:, :5].T.tolist()
-        rel = doc.to_array(HEAD).astype("int64")  # one column: the head's offset from the token (signed)
+        rel = cols[:, 7].astype("int64")  # the head's offset from the token, stored unsigned
         self.doc = doc
         # map() over a bound __getitem__ is ~2x faster than the equivalent list comprehension
         self.lower: list[str] = list(map(names.__getitem__, lower))
