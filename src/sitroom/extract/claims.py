@@ -148,7 +148,7 @@ class _Feats:
         from spacy.parts_of_speech import NAMES as POS_NAMES
 
         strings = doc.vocab.strings
-        if _names[0] is not strings:
+        if _names[0] is not strings or len(_names[1]) + len(_names[2]) > MAX_NAMES:
             _names[:] = [strings, _Strings(strings), _Strings(strings, fold=True)]
         names, folded = _names[1], _names[2]
         cols = doc.to_array([LOWER, LEMMA, DEP, POS, IDX, IS_PUNCT, IS_SPACE, HEAD])
@@ -170,6 +170,7 @@ class _Feats:
 
 
 _names: list[Any] = [None, None, None]  # the string store, and its two lookups
+MAX_NAMES = 400_000  # a long-running process starts the lookups afresh rather than grow them for ever
 _feats_memo: list[_Feats | None] = [None]  # the last Doc asked about (by identity), as in extract.nlp
 
 
