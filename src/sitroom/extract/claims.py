@@ -148,12 +148,12 @@ class _Feats:
         from spacy.parts_of_speech import NAMES as POS_NAMES
 
         strings = doc.vocab.strings
-        if _names[0] is not strings:
+        if _names[0] is not strings or len(_names[1]) + len(_names[2]) > MAX_NAMES:
             _names[:] = [strings, _Strings(strings), _Strings(strings, fold=True)]
         names, folded = _names[1], _names[2]
-        cols = doc.to_array([LOWER, LEMMA, DEP, POS, IDX, IS_PUNCT, IS_SPACE])
+        cols = doc.to_array([LOWER, LEMMA, DEP, POS, IDX, IS_PUNCT, IS_SPACE, HEAD])
         lower, lem, dep, pos, idx = cols[:, :5].T.tolist()
-        rel = doc.to_array(HEAD).astype("int64")  # one column: the head's offset from the token (signed)
+        rel = cols[:, 7].astype("int64")  # the head's offset from the token, stored unsigned
         self.doc = doc
         # map() over a bound __getitem__ is ~2x faster than the equivalent list comprehension
         self.lower: list[str] = list(map(names.__getitem__, lower))
@@ -170,6 +170,7 @@ class _Feats:
 
 
 _names: list[Any] = [None, None, None]  # the string store, and its two lookups
+MAX_NAMES = 400_000  # a long-running process starts the lookups afresh rather than grow them for ever
 _feats_memo: list[_Feats | None] = [None]  # the last Doc asked about (by identity), as in extract.nlp
 
 
@@ -317,9 +318,29 @@ def _within(k: Token, h: Token) -> bool:
     return any(a.i == h.i for a in k.ancestors)
 
 
+def _subtree(ft: _Feats, i: int) -> list[int]:
+    """``[t.i for t in doc[i].subtree]``, in spaCy's order: each left child's subtree, the token,
+    each right child's subtree."""
+    kids = ft.kids
+    out: list[int] = []
+
+    def visit(j: int) -> None:
+        for c in kids[j]:
+            if c < j:
+                visit(c)
+        out.append(j)
+        for c in kids[j]:
+            if c > j:
+                visit(c)
+
+    visit(i)
+    return out
+
+
 def _without(root: Token, drop: Iterable[Token]) -> list[int]:
-    dropped = {t.i for d in drop for t in d.subtree}
-    return [t.i for t in root.subtree if t.i not in dropped]
+    ft = _feats(root.doc)
+    dropped = {t for d in drop for t in _subtree(ft, d.i)}
+    return [t for t in _subtree(ft, root.i) if t not in dropped]
 
 
 def _hull(indices: Iterable[int], doc) -> tuple[int, int]:
@@ -891,9 +912,18 @@ def _name(tok: Token) -> Speaker:
     lx = lexicon()
     core = _core(tok)
     clauses = ("relcl", "acl", "appos")
-    full = [t for t in tok.subtree if t.i >= core[0].i and t.dep_ not in (*clauses, "punct", "case")
-            and not any(a.dep_ in clauses for a in _up_to(t, tok))
-            and (t.i <= tok.i or t.lower_ not in lx.purport_forms)]
+    ft = _feats(tok.doc)
+    dep, head = ft.dep, ft.head
+
+    def in_clause(j: int) -> bool:  # a token on the way up from j to tok (tok excluded) heads a clause
+        while j != tok.i and head[j] != j:
+            if dep[j] in clauses:
+                return True
+            j = head[j]
+        return False
+
+    full = [tok.doc[j] for j in _subtree(ft, tok.i) if j >= core[0].i and dep[j] not in (*clauses, "punct", "case")
+            and not in_clause(j) and (j <= tok.i or ft.lower[j] not in lx.purport_forms)]
     plural = tok.tag_ in ("NNS", "NNPS")
     ent = next((e for e in ents_of(tok.doc) if e.start <= tok.i < e.end), None)
     for toks in (full, core, list(ent) if ent is not None else []):
@@ -966,14 +996,6 @@ def _specific(actor: Actor, toks: list[Token]) -> bool:
 def _country(name: str) -> Speaker:
     actor = lookup(name)
     return Speaker(actor.name, _actor_kind(actor)) if actor is not None else Speaker(name, "government")
-
-
-def _up_to(t: Token, top: Token) -> list[Token]:
-    chain = []
-    while t.i != top.i and t.head.i != t.i:
-        chain.append(t)
-        t = t.head
-    return chain
 
 
 def _text(tokens: list[Token]) -> str:
@@ -1132,6 +1154,9 @@ def _stance_verdict(sent, found: list[Found], nxt: tuple[Any, list[Found]] | Non
 def _clip_lines(f: Found, doc) -> None:
     """Keep a proposition on one line (the parser sometimes runs sentences across a line break):
     the line of the cue, or the line next to it."""
+    idx = _feats(doc).idx
+    if f.lo < f.hi and "\n" not in text_of(doc)[idx[f.lo]:idx[f.hi]]:
+        return  # the tokens before the last one, with their trailing whitespace, cross no line break
     breaks = [t.i for t in doc[f.lo:f.hi] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)]
     if not breaks:
         return

@@ -277,6 +277,7 @@ def read_claims(doc, claims: Sequence[dict], text: str) -> dict[str, dict]:
 
     out: dict[str, dict] = {}
     bounds: list[tuple[int, int, int, int, Any]] | None = None  # each entity's offsets, read once
+    claimants: dict[tuple[Any, Any], Entity | None] = {}  # one article's claims share few claimants
     for rec in claims:
         if not _may_bear(rec.get("text") or ""):
             out[rec["claim_id"]] = {"places": [], "assertions": []}
@@ -295,7 +296,10 @@ def read_claims(doc, claims: Sequence[dict], text: str) -> dict[str, dict]:
             sent = span.sent
             s_start, s_end = sent.start, sent.end
             sent_ents = [b[4] for b in inside if b[2] >= s_start and b[3] <= s_end]
-            _read(it, span, sent_ents, _Ctx(it, doc, ws, _claimant_entity(rec), text, ents))
+            who = (rec.get("claimant"), rec.get("claimant_type"))  # all _claimant_entity reads
+            if who not in claimants:
+                claimants[who] = _claimant_entity(rec)
+            _read(it, span, sent_ents, _Ctx(it, doc, ws, claimants[who], text, ents))
         out[rec["claim_id"]] = {"places": sorted(it.places),
                                 "assertions": [_assertion_json(a) for a in it.assertions]}
     return out
