@@ -423,14 +423,15 @@ _toks_memo: list = [None, None]
 
 def _toks(doc) -> _Toks:
     if _toks_memo[0] is not doc:
-        from spacy.attrs import ENT_TYPE, IDX, ORTH, POS, SENT_START, SPACY
+        from spacy.attrs import ENT_TYPE, IDX, LENGTH, POS, SENT_START, SPACY
 
-        # one array, read column by column: no Token object is built (``t.text`` is the ORTH
-        # string, ``t.whitespace_`` is " " when SPACY is set); the few distinct POS and entity
-        # hashes are looked up once each
+        # one array, read column by column: no Token object is built (``t.text`` is the
+        # document's text from the token's offset, LENGTH characters long; ``t.whitespace_`` is
+        # " " when SPACY is set); the few distinct POS and entity hashes are looked up once each
         strings = doc.vocab.strings
-        orth, space, pos, ent, sent, idx = doc.to_array([ORTH, SPACY, POS, ENT_TYPE, SENT_START, IDX]).T.tolist()
-        text = [strings[h] for h in orth]
+        doc_text = text_of(doc)
+        length, space, pos, ent, sent, idx = doc.to_array([LENGTH, SPACY, POS, ENT_TYPE, SENT_START, IDX]).T.tolist()
+        text = [doc_text[i : i + n] for i, n in zip(idx, length, strict=True)]
         names = {h: strings[h] if h else "" for h in {*pos, *ent}}
         _toks_memo[0], _toks_memo[1] = doc, _Toks(
             doc, text, [x.lower() for x in text], [names[h] for h in pos], [names[h] for h in ent],
