@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_tsv, load_yaml
@@ -150,8 +151,7 @@ class _Cand:
     dateline: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Ent:
+class _Ent(NamedTuple):
     """The attributes of a spaCy entity that place finding reads, as plain values: a Span
     rebuilds ``text`` from its tokens and looks ``label_`` up on every access."""
 
@@ -220,23 +220,33 @@ def _dateline(text: str) -> list[_Cand]:
     return found
 
 
+# the patterns of _clean and its callers, compiled once
+_POSSESSIVE = re.compile(r"['’]s(?!\w)")
+_LEADING_THE = re.compile(r"(?i)(the\s+)?")
+_THE_PREFIX = re.compile(r"^(?i:the)\s+")
+_INITIALS_END = re.compile(r"(?:\b[A-Z]\.)+$")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_SPACES = re.compile(r"\s+")
+_COMMA_GAP = re.compile(r"\s*,\s*")
+
+
 def _clean(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Trim an entity span: leading article, possessive and what follows it, punctuation;
     'Lviv and Kyiv' becomes two spans."""
     s = text[start:end]
-    m = re.search(r"['’]s(?!\w)", s)  # "Mosul’s Old City" → "Mosul"; "Mosul's" → "Mosul"
+    m = _POSSESSIVE.search(s)  # "Mosul’s Old City" → "Mosul"; "Mosul's" → "Mosul"
     if m and m.start() > 0:
         s = s[: m.start()]
     if "\n" in s:
         s = s[: s.index("\n")]
-    lead = re.match(r"(?i)(the\s+)?", s).end()
+    lead = _LEADING_THE.match(s).end()
     s = s.rstrip(" ,;:-–—'’\"")
-    if s.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$", s):  # keep "U.S."
+    if s.endswith(".") and not _INITIALS_END.search(s):  # keep "U.S."
         s = s.rstrip(".")
     if lead >= len(s):
         return []
     start, end = start + lead, start + len(s)
-    parts = re.split(r"\s+(?:and|&)\s+", text[start:end])
+    parts = _AND.split(text[start:end])
     if len(parts) > 1 and all(p[:1].isupper() for p in parts):
         out, pos = [], start
         for p in parts:
@@ -268,7 +278,7 @@ def _rescued(doc, ent: _Ent, after_place: bool) -> bool:
     Mariupol", "in Sloviansk"), an administrative area ("Khartoum State"), or coordinated
     with a place just before it ("in Gedaref and Kosti")."""
     cues = _cues()
-    name = re.sub(r"^(?i:the)\s+", "", ent.text).strip()
+    name = _THE_PREFIX.sub("", ent.text).strip()
     if ent.label_ not in ("ORG", "PERSON") or name.isupper() or not _is_place_name(name):
         return False
     words = name.split()
@@ -585,7 +595,7 @@ def _from_gazetteer(doc, taken: list[_Cand]) -> list[_Cand]:
                 break  # "Governor Masari", "President Ruto"
             hit = None
             for s, e in _clean(text, T.idx[i], T.idx[j - 1] + len(T.text[j - 1])):
-                name = re.sub(r"\s+", " ", text[s:e])
+                name = _SPACES.sub(" ", text[s:e])
                 if _overlaps((s, e), spans) or (name in people and not country_of(name)):
                     continue
                 after_place = i >= 2 and T.lower[i - 1] in ("and", "or", ",") and any(
@@ -680,20 +690,20 @@ def extract(doc, document: Document | None = None) -> list[PlaceMention]:
         if not c.dateline:
             s, e = _expand(text, c.start, c.end)
             if (s, e) != (c.start, c.end):
-                c.name = c.name or re.sub(r"\s+", " ", name)
+                c.name = c.name or _SPACES.sub(" ", name)
                 c.start, c.end = s, e
     kept = [c for c in kept if not any(
         w is not c and w.start <= c.start and c.end <= w.end and (w.start, w.end) != (c.start, c.end)
         for w in kept)]
     for c in kept:
-        c.name = c.name or re.sub(r"\s+", " ", text[c.start : c.end])
+        c.name = c.name or _SPACES.sub(" ", text[c.start : c.end])
         c.country = c.country or country_of(c.name)
 
     # "CITY, COUNTRY" in the dateline or a sentence gives that city's country everywhere
     city_country = {_key(c.name): c.country for c in kept if c.dateline and c.country}
     for a, b in zip(kept, kept[1:]):
         if b.country and country_of(b.name) and not country_of(a.name):
-            if re.fullmatch(r"\s*,\s*", text[a.end : b.start]):
+            if _COMMA_GAP.fullmatch(text[a.end : b.start]):
                 city_country.setdefault(_key(a.name), b.country)
     out = []
     for c in kept:
