@@ -29,7 +29,7 @@ from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_tsv, load_yaml
 from sitroom.model import Document, PlaceMention, Span
 from sitroom.resolve.actors import lookup
-from sitroom.resolve.gazetteer import ADMIN_WORDS, literal_alternation
+from sitroom.resolve.gazetteer import ADMIN_WORDS, first_chars, literal_alternation
 from sitroom.resolve.gazetteer import candidates as gazetteer_candidates
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -90,7 +90,7 @@ def country_of(name: str) -> Country | None:
 @functools.lru_cache(maxsize=1)
 def _demonyms() -> tuple[re.Pattern[str], dict[str, Country]]:
     table = {d: c for c in countries() for d in c.demonyms}
-    return re.compile(rf"(?<![\w-])({literal_alternation(table)})s?(?!\w)"), table
+    return re.compile(rf"{first_chars(table)}(?<![\w-])({literal_alternation(table)})s?(?!\w)"), table
 
 
 def demonym_country(word: str) -> Country | None:
@@ -105,7 +105,7 @@ def _country_names_re() -> re.Pattern[str]:
     """Country names and title-case aliases as written in running text (case-sensitive)."""
     names = {n for c in countries() for n in (c.name, *c.aliases) if not n.isupper() or "." in n}
     names = {n for n in names if n[:1].isupper()}
-    return re.compile(rf"(?<![\w.-])({literal_alternation(names)})(?![\w-])")
+    return re.compile(rf"{first_chars(names)}(?<![\w.-])({literal_alternation(names)})(?![\w-])")
 
 
 _names_memo: list = [None, ()]

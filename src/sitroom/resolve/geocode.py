@@ -35,6 +35,7 @@ from sitroom.resolve.gazetteer import (
     ADMIN_WORDS,
     Entry,
     Gazetteer,
+    first_chars,
     fold,
     gazetteer,
     literal_alternation,
@@ -167,7 +168,7 @@ def _demonyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
         for d in row.get("demonyms", "").split("|")
         if d.strip()
     }
-    return re.compile(rf"(?<![\w-])({literal_alternation(table)})s?(?![\w-])"), table
+    return re.compile(rf"{first_chars(table)}(?<![\w-])({literal_alternation(table)})s?(?![\w-])"), table
 
 
 @functools.lru_cache(maxsize=1)
