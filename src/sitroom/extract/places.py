@@ -23,12 +23,13 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_tsv, load_yaml
 from sitroom.model import Document, PlaceMention, Span
 from sitroom.resolve.actors import lookup
-from sitroom.resolve.gazetteer import ADMIN_WORDS, literal_alternation
+from sitroom.resolve.gazetteer import ADMIN_WORDS, first_chars, literal_alternation
 from sitroom.resolve.gazetteer import candidates as gazetteer_candidates
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -89,7 +90,7 @@ def country_of(name: str) -> Country | None:
 @functools.lru_cache(maxsize=1)
 def _demonyms() -> tuple[re.Pattern[str], dict[str, Country]]:
     table = {d: c for c in countries() for d in c.demonyms}
-    return re.compile(rf"(?<![\w-])({literal_alternation(table)})s?(?!\w)"), table
+    return re.compile(rf"{first_chars(table)}(?<![\w-])({literal_alternation(table)})s?(?!\w)"), table
 
 
 def demonym_country(word: str) -> Country | None:
@@ -104,7 +105,7 @@ def _country_names_re() -> re.Pattern[str]:
     """Country names and title-case aliases as written in running text (case-sensitive)."""
     names = {n for c in countries() for n in (c.name, *c.aliases) if not n.isupper() or "." in n}
     names = {n for n in names if n[:1].isupper()}
-    return re.compile(rf"(?<![\w.-])({literal_alternation(names)})(?![\w-])")
+    return re.compile(rf"{first_chars(names)}(?<![\w.-])({literal_alternation(names)})(?![\w-])")
 
 
 _names_memo: list = [None, ()]
@@ -150,8 +151,7 @@ class _Cand:
     dateline: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Ent:
+class _Ent(NamedTuple):
     """The attributes of a spaCy entity that place finding reads, as plain values: a Span
     rebuilds ``text`` from its tokens and looks ``label_`` up on every access."""
 
@@ -220,23 +220,33 @@ def _dateline(text: str) -> list[_Cand]:
     return found
 
 
+# the patterns of _clean and its callers, compiled once
+_POSSESSIVE = re.compile(r"['’]s(?!\w)")
+_LEADING_THE = re.compile(r"(?i)(the\s+)?")
+_THE_PREFIX = re.compile(r"^(?i:the)\s+")
+_INITIALS_END = re.compile(r"(?:\b[A-Z]\.)+$")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_SPACES = re.compile(r"\s+")
+_COMMA_GAP = re.compile(r"\s*,\s*")
+
+
 def _clean(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Trim an entity span: leading article, possessive and what follows it, punctuation;
     'Lviv and Kyiv' becomes two spans."""
     s = text[start:end]
-    m = re.search(r"['’]s(?!\w)", s)  # "Mosul’s Old City" → "Mosul"; "Mosul's" → "Mosul"
+    m = _POSSESSIVE.search(s)  # "Mosul’s Old City" → "Mosul"; "Mosul's" → "Mosul"
     if m and m.start() > 0:
         s = s[: m.start()]
     if "\n" in s:
         s = s[: s.index("\n")]
-    lead = re.match(r"(?i)(the\s+)?", s).end()
+    lead = _LEADING_THE.match(s).end()
     s = s.rstrip(" ,;:-–—'’\"")
-    if s.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$", s):  # keep "U.S."
+    if s.endswith(".") and not _INITIALS_END.search(s):  # keep "U.S."
         s = s.rstrip(".")
     if lead >= len(s):
         return []
     start, end = start + lead, start + len(s)
-    parts = re.split(r"\s+(?:and|&)\s+", text[start:end])
+    parts = _AND.split(text[start:end])
     if len(parts) > 1 and all(p[:1].isupper() for p in parts):
         out, pos = [], start
         for p in parts:
@@ -268,7 +278,7 @@ def _rescued(doc, ent: _Ent, after_place: bool) -> bool:
     Mariupol", "in Sloviansk"), an administrative area ("Khartoum State"), or coordinated
     with a place just before it ("in Gedaref and Kosti")."""
     cues = _cues()
-    name = re.sub(r"^(?i:the)\s+", "", ent.text).strip()
+    name = _THE_PREFIX.sub("", ent.text).strip()
     if ent.label_ not in ("ORG", "PERSON") or name.isupper() or not _is_place_name(name):
         return False
     words = name.split()
@@ -323,9 +333,10 @@ def _repeats(doc, names: dict[str, str]) -> list[_Cand]:
     text = text_of(doc)
     loose = {(e.start_char, e.end_char) for e in _ents(doc) if e.label_ in _LOOSE_LABELS}
     tagged = [(e.start_char, e.end_char) for e in _ents(doc) if (e.start_char, e.end_char) not in loose]
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     found = []
-    for m in re.finditer(rf"(?<![\w-])({alts})(?![\w-])", text):
+    # the names (never empty: every candidate covers some text) longest first, grouped for speed
+    pattern = rf"{first_chars(names)}(?<![\w-])({literal_alternation(names)})(?![\w-])"
+    for m in re.finditer(pattern, text):
         span = (m.start(), m.end())
         if span in loose or not (_overlaps(span, tagged) or _overlaps(span, loose)):
             found.append(_Cand(span[0], span[1], names[m.group(1)]))
@@ -423,14 +434,15 @@ _toks_memo: list = [None, None]
 
 def _toks(doc) -> _Toks:
     if _toks_memo[0] is not doc:
-        from spacy.attrs import ENT_TYPE, IDX, ORTH, POS, SENT_START, SPACY
+        from spacy.attrs import ENT_TYPE, IDX, LENGTH, POS, SENT_START, SPACY
 
-        # one array, read column by column: no Token object is built (``t.text`` is the ORTH
-        # string, ``t.whitespace_`` is " " when SPACY is set); the few distinct POS and entity
-        # hashes are looked up once each
+        # one array, read column by column: no Token object is built (``t.text`` is the
+        # document's text from the token's offset, LENGTH characters long; ``t.whitespace_`` is
+        # " " when SPACY is set); the few distinct POS and entity hashes are looked up once each
         strings = doc.vocab.strings
-        orth, space, pos, ent, sent, idx = doc.to_array([ORTH, SPACY, POS, ENT_TYPE, SENT_START, IDX]).T.tolist()
-        text = [strings[h] for h in orth]
+        doc_text = text_of(doc)
+        length, space, pos, ent, sent, idx = doc.to_array([LENGTH, SPACY, POS, ENT_TYPE, SENT_START, IDX]).T.tolist()
+        text = [doc_text[i : i + n] for i, n in zip(idx, length, strict=True)]
         names = {h: strings[h] if h else "" for h in {*pos, *ent}}
         _toks_memo[0], _toks_memo[1] = doc, _Toks(
             doc, text, [x.lower() for x in text], [names[h] for h in pos], [names[h] for h in ent],
@@ -584,7 +596,7 @@ def _from_gazetteer(doc, taken: list[_Cand]) -> list[_Cand]:
                 break  # "Governor Masari", "President Ruto"
             hit = None
             for s, e in _clean(text, T.idx[i], T.idx[j - 1] + len(T.text[j - 1])):
-                name = re.sub(r"\s+", " ", text[s:e])
+                name = _SPACES.sub(" ", text[s:e])
                 if _overlaps((s, e), spans) or (name in people and not country_of(name)):
                     continue
                 after_place = i >= 2 and T.lower[i - 1] in ("and", "or", ",") and any(
@@ -679,20 +691,20 @@ def extract(doc, document: Document | None = None) -> list[PlaceMention]:
         if not c.dateline:
             s, e = _expand(text, c.start, c.end)
             if (s, e) != (c.start, c.end):
-                c.name = c.name or re.sub(r"\s+", " ", name)
+                c.name = c.name or _SPACES.sub(" ", name)
                 c.start, c.end = s, e
     kept = [c for c in kept if not any(
         w is not c and w.start <= c.start and c.end <= w.end and (w.start, w.end) != (c.start, c.end)
         for w in kept)]
     for c in kept:
-        c.name = c.name or re.sub(r"\s+", " ", text[c.start : c.end])
+        c.name = c.name or _SPACES.sub(" ", text[c.start : c.end])
         c.country = c.country or country_of(c.name)
 
     # "CITY, COUNTRY" in the dateline or a sentence gives that city's country everywhere
     city_country = {_key(c.name): c.country for c in kept if c.dateline and c.country}
     for a, b in zip(kept, kept[1:]):
         if b.country and country_of(b.name) and not country_of(a.name):
-            if re.fullmatch(r"\s*,\s*", text[a.end : b.start]):
+            if _COMMA_GAP.fullmatch(text[a.end : b.start]):
                 city_country.setdefault(_key(a.name), b.country)
     out = []
     for c in kept:

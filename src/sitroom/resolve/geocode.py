@@ -34,8 +34,10 @@ from sitroom.model import PlaceMention, Span
 from sitroom.resolve.gazetteer import (
     ADMIN_WORDS,
     Entry,
-    candidates,
+    Gazetteer,
+    first_chars,
     fold,
+    gazetteer,
     literal_alternation,
     normalize,
     population_score,
@@ -166,7 +168,7 @@ def _demonyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
         for d in row.get("demonyms", "").split("|")
         if d.strip()
     }
-    return re.compile(rf"(?<![\w-])({literal_alternation(table)})s?(?![\w-])"), table
+    return re.compile(rf"{first_chars(table)}(?<![\w-])({literal_alternation(table)})s?(?![\w-])"), table
 
 
 @functools.lru_cache(maxsize=1)
@@ -249,26 +251,32 @@ def _region_entry(name: str, iso: str) -> Entry:
 
 
 def place_country_name(iso: str) -> str:
-    from sitroom.resolve.gazetteer import gazetteer
-
     return gazetteer().countries.get(iso, iso)
 
 
 def _options(mention: PlaceMention) -> tuple[str, list[_Option]]:
     """The lookup key of a mention and its candidates, from its first reading that has any."""
-    queries = readings(mention.surface)
-    if mention.name and mention.name != mention.surface:
-        queries += [q for q in readings(mention.name) if q not in queries]
+    key, options = _options_of(gazetteer(), mention.surface, mention.name, mention.iso)
+    return key, list(options)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _options_of(gz: Gazetteer, surface: str, name: str | None, iso: str | None) -> tuple[str, tuple[_Option, ...]]:
+    """:func:`_options` of a mention with this surface, name and country, worked out once per
+    gazetteer (place names recur across articles)."""
+    queries = readings(surface)
+    if name and name != surface:
+        queries += [q for q in readings(name) if q not in queries]
     for q in queries:
         region = _regions().get(normalize(q.name))
         if region is not None:  # "the Sahel": no place; "Donbas": Ukraine, no point
-            name, iso = region
-            return normalize(q.name), [_Option(_region_entry(name, iso), REGION)] if iso else []
-        found = candidates(q.name, limit=50)
+            region_name, region_iso = region
+            return normalize(q.name), (_Option(_region_entry(region_name, region_iso), REGION),) if region_iso else ()
+        found = gz.candidates(q.name, limit=50)
         if q.admin:
             found = [e for e in found if e.feature != "city"]
-        if mention.iso:  # the mention already knows its country (a dateline "X, Ukraine")
-            found = [e for e in found if e.iso == mention.iso] or found
+        if iso:  # the mention already knows its country (a dateline "X, Ukraine")
+            found = [e for e in found if e.iso == iso] or found
         if any(e.match == "name" and (e.feature != "city" or e.population >= FOREIGN_MIN_POPULATION) for e in found):
             # a big place of exactly this name: a small town that only lists it as a variant
             # (Cabool, Missouri for "Kabul") or spells like it is not what the text means
@@ -282,7 +290,7 @@ def _options(mention: PlaceMention) -> tuple[str, list[_Option]]:
             exact = any(e.match != "fold" for e in found)
             town = any(e.match == "name" and e.feature == "city" and e.population >= TOWN_POPULATION for e in found)
             loose = fold(normalize(q.name))
-            return normalize(q.name), [
+            return normalize(q.name), tuple(
                 _Option(
                     e,
                     q.town_precision if e.feature == "city" else REGION,
@@ -293,8 +301,8 @@ def _options(mention: PlaceMention) -> tuple[str, list[_Option]]:
                     and fold(normalize(e.name)) != loose,
                 )
                 for e in found
-            ]
-    return normalize(mention.surface), []
+            )
+    return normalize(surface), ()
 
 
 @dataclass(slots=True)
@@ -425,21 +433,29 @@ def resolve(
 
     keyed = [_options(m) for m in places]
     loc = [m.label == "LOC" for m in places]
-    # pass 1: hints, demonyms and the countries named among the places
+    # pass 1: hints, demonyms and the countries named among the places (the context holds
+    # ``base`` itself, so it sees each vote as soon as it is cast)
+    base_ctx = _Context(base)
     for (_, options), is_loc in zip(keyed, loc, strict=True):
-        if (o := _choose(options, _Context(base), is_loc)) and o.entry.feature == "country":
+        if (o := _choose(options, base_ctx, is_loc)) and o.entry.feature == "country":
             base[o.entry.iso] += W_NAMED_COUNTRY
-    first = [_choose(options, _Context(base), is_loc) for (_, options), is_loc in zip(keyed, loc, strict=True)]
+    first = [_choose(options, base_ctx, is_loc) for (_, options), is_loc in zip(keyed, loc, strict=True)]
     parents = _parents(places, first, doc_text)
-    # pass 2: each place also sees the countries and areas of the *other* places (not its own namesakes)
+    # pass 2: each place also sees the countries and areas of the *other* places (not its own
+    # namesakes); those votes are the same for every mention of a key, so counted once per key
+    # (contexts only read them)
+    votes: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]] = {}
     out: list[Resolution] = []
     for mention, (key, options), is_loc, parent in zip(places, keyed, loc, parents, strict=True):
-        ctx = _Context(base.copy(), Counter(), parent)
-        for (other_key, _), o in zip(keyed, first, strict=True):
-            if o and other_key != key and o.entry.feature != "country":
-                ctx.countries[o.entry.iso] += 1
-                if o.entry.admin1:
-                    ctx.areas[(o.entry.iso, o.entry.admin1)] += 1
+        if key not in votes:
+            countries, areas = base.copy(), Counter()
+            for (other_key, _), o in zip(keyed, first, strict=True):
+                if o and other_key != key and o.entry.feature != "country":
+                    countries[o.entry.iso] += 1
+                    if o.entry.admin1:
+                        areas[(o.entry.iso, o.entry.admin1)] += 1
+            votes[key] = countries, areas
+        ctx = _Context(*votes[key], parent)
         scores = _scores(options, ctx)
         o = _choose(options, ctx, is_loc, scores)
         if o is not None and o.precision == TOWN and o.entry.feature == "city" and _near(mention, doc_text):
