@@ -34,8 +34,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from re import _constants as _sre  # the standard library's parser of expressions, for _guarded
-from re._parser import parse as _sre_parse
+
+try:  # the standard library's own parser of expressions, for _guarded (private: absent, the rules run unguarded)
+    from re import _constants as _sre
+    from re._parser import parse as _sre_parse
+except ImportError:  # pragma: no cover - a Python whose re module is laid out otherwise
+    _sre = _sre_parse = None
 
 from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_yaml
@@ -438,6 +442,8 @@ def _first_chars(items, ignorecase: bool, cased: set[str], uncased: set[str]) ->
 
 def _guarded(pattern: str) -> str:
     """The pattern led by a lookahead on the characters its matches can start with, when known."""
+    if _sre_parse is None:
+        return pattern
     try:
         parsed = _sre_parse(pattern)
     except Exception:  # noqa: BLE001 - an expression the standard parser's internals do not suit: run it as it is
