@@ -15,6 +15,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 SCHEMA_VERSION = "1"
+# entries kept by each memo of a pure function of names and phrases: enough for the names a desk
+# meets again and again, and bounded, so that memory stays flat over a run of any length
+CACHE_SIZE = 8192
 
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),

@@ -40,8 +40,11 @@ def analyze_documents(documents, batch_size: int = 32, n_process: int = 1):
     """Parse Documents with ``nlp.pipe`` (each text parsed exactly once) and analyze them."""
     nlp = load()
     pairs = ((d.text, d) for d in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield analyze_doc(doc, document)
+    # the strings and word types spaCy meets in these texts are let go at the end (a long run
+    # meets new numbers and names without end; the analyses hold plain values only)
+    with nlp.memory_zone():
+        for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield analyze_doc(doc, document)
 
 
 def analyze_text(text: str, published=None, *, title=None, source=None, url=None) -> Analysis:

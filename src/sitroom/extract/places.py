@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from sitroom.extract.nlp import ents_of, text_of
 from sitroom.lexicons import load_tsv, load_yaml
-from sitroom.model import Document, PlaceMention, Span
+from sitroom.model import CACHE_SIZE, Document, PlaceMention, Span
 from sitroom.resolve.actors import lookup
 from sitroom.resolve.gazetteer import ADMIN_WORDS, first_chars, literal_alternation
 from sitroom.resolve.gazetteer import candidates as gazetteer_candidates
@@ -55,7 +55,7 @@ class Country:
     demonyms: tuple[str, ...]
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _key(name: str) -> str:
     """Case-, accent-, article- and apostrophe-insensitive lookup key of a name."""
     s = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
@@ -257,7 +257,7 @@ def _clean(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _is_place_name(name: str) -> bool:
     """False for names that are not toponyms: demonyms, metonyms, known non-state actors
     ("ISIS" tagged GPE)."""
@@ -388,7 +388,7 @@ def _context_isos(doc, cands: list[_Cand]) -> set[str]:
     return isos
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _group_country(name: str) -> str | None:
     """The home country of the armed group (not a state's forces) a name refers to, or None."""
     actor = lookup(name)

@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 FEATURES = ("TAG", "LOWER", "DEP", "IS_SPACE")
+TABLE_LIMIT = 50_000  # combinations kept per table (then it starts afresh)
 _ARRAY = [TAG, LOWER, DEP, IS_SPACE]
 
 Predicate = Callable[[tuple], bool]  # on (tag, lower, dep, is_space) as strings and a bool
@@ -98,6 +99,7 @@ class TableRuler:
         # (tag, lower, dep, is_space) as hashes → (rules matching the token alone, patterns of
         # several tokens whose first token it fits, the merged attributes of the former)
         self._table: dict[tuple, tuple[list[int], list, dict]] = {}
+        self._outcomes: dict[tuple, tuple[list[int], list, dict]] = {}
 
     def _file(self, rule: int, test: Predicate, spec: dict) -> None:
         for attr, index in (("LOWER", self.by_lower), ("TAG", self.by_tag)):
@@ -126,7 +128,8 @@ class TableRuler:
         merged: dict = {}
         for rule in rules:
             merged.update(self.attrs[rule])
-        entry = (rules, starts, merged)
+        # one entry per distinct outcome, shared by every combination that has it
+        entry = self._outcomes.setdefault((tuple(rules), tuple(id(m) for m in starts)), (rules, starts, merged))
         self._table[key] = entry
         return entry
 
@@ -135,6 +138,8 @@ class TableRuler:
             return doc
         keys = [tuple(row) for row in doc.to_array(_ARRAY).tolist()]
         table = self._table
+        if len(table) > TABLE_LIMIT:
+            table.clear()
         entries = [table.get(key) or self._entry(key) for key in keys]
         extra: dict[int, list[int]] = {}  # token → rules of several-token patterns that target it
         for start, (_, starts, _) in enumerate(entries):
@@ -166,19 +171,25 @@ class TableLemmatizer:
             raise Unsupported(f"lemmatizer {type(lemmatizer).__name__} in mode {lemmatizer.mode}")
         self.stock = lemmatizer
         self.strings = lemmatizer.vocab.strings
-        self._table: dict[tuple[int, int, int], int] = {}
+        # lemmas as strings, added to the StringStore on each use like the stock component's: a
+        # string added inside spaCy's memory zone leaves the store when the zone ends
+        self._table: dict[tuple[int, int, int], str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         table = self._table
+        if len(table) > TABLE_LIMIT:  # new word forms keep coming: memory stays bounded
+            table.clear()
+        add = self.strings.add
         lemmas = []
         for i, (orth, pos, morph, lemma) in enumerate(doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()):
             if lemma == 0:
                 key = (orth, pos, morph)
-                lemma = table.get(key, 0)
-                if lemma == 0:
-                    lemma = table[key] = self.strings.add(self.stock.lemmatize(doc[i])[0])
+                text = table.get(key)
+                if text is None:
+                    text = table[key] = self.stock.lemmatize(doc[i])[0]
+                lemma = add(text)
             lemmas.append(lemma)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))
         return doc

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from sitroom.lexicons import LexiconError, load_tsv, read_tsv
-from sitroom.model import Actor
+from sitroom.model import CACHE_SIZE, Actor
 
 KINDS = {
     "state", "rebel", "militia", "identity_militia", "rioters", "protesters",
@@ -45,7 +45,7 @@ def alias_key(surface: str) -> str:
     return _key(surface)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a pure function of the string, asked for ~600 times per article
+@functools.lru_cache(maxsize=CACHE_SIZE)  # a pure function of the string, asked for ~600 times per article
 def _key(surface: str) -> str:
     s = surface.lower().replace("\u2019", "'").replace("\u2018", "'")
     s = re.sub(r"^(the|a|an)\s+", "", s.strip())
@@ -205,7 +205,7 @@ def localize(actor: Actor, country: str | None = None) -> Actor:
 # lookup and search are pure functions of their arguments and the loaded dictionary (Actors are
 # frozen, so a remembered one may be shared); the extractors ask the same names tens of thousands
 # of times per hundred articles. :func:`reload` forgets them with the dictionary.
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def lookup(surface: str, country: str | None = None) -> Actor | None:
     """The canonical actor a name refers to, or None when the dictionary does not know it.
     ``country`` (ISO code or name) fills the placeholder of generic actors."""
@@ -224,7 +224,7 @@ def _longest_alias() -> int:
     return max(len(k.split()) for k in dictionary())
 
 
-@functools.lru_cache(maxsize=1 << 15)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def search(text: str, country: str | None = None, *, generic: bool = False) -> Actor | None:
     """The actor named by the longest alias found inside ``text`` (whole words), or None.
     Generic actors (with a placeholder) and countries count only when ``generic`` is true."""

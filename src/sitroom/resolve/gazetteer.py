@@ -50,6 +50,7 @@ from pathlib import Path
 
 from sitroom.lexicons import path as lexicon_path
 from sitroom.lexicons import read_tsv
+from sitroom.model import CACHE_SIZE
 
 FORMAT = 1  # bump when the schema or the key functions change
 FEATURES = ("city", "admin1", "country")
@@ -134,7 +135,7 @@ def normalize_many(names: list[str]) -> list[str]:
     return _ARTICLE.sub("", _THE.sub("", s)).split("\n")
 
 
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def normalize(name: str) -> str:
     """The lookup key of one name (see :func:`normalize_many`)."""
     return normalize_many([name])[0]
@@ -153,7 +154,7 @@ def fold_many(keys: list[str]) -> list[str]:
     return _FINAL_H.sub("", _DOUBLE.sub(r"\1", s)).split("\n")
 
 
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def fold(key: str) -> str:
     """The loose key of one normalized name (see :func:`fold_many`)."""
     return fold_many([key])[0]
@@ -436,7 +437,7 @@ class Gazetteer:
         most populous first, then those only its loose spelling matches (``match="fold"``)."""
         return list(self._candidates(name, limit))
 
-    @functools.lru_cache(maxsize=50_000)  # noqa: B019 - one Gazetteer lives per process
+    @functools.lru_cache(maxsize=CACHE_SIZE)  # noqa: B019 - one Gazetteer lives per process
     def _candidates(self, name: str, limit: int) -> tuple[Entry, ...]:
         key = normalize(name) if name.strip() else ""
         if not key:

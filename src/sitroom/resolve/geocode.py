@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from sitroom.lexicons import load_tsv, load_yaml
 from sitroom.lexicons import path as lexicon_path
-from sitroom.model import PlaceMention, Span
+from sitroom.model import CACHE_SIZE, PlaceMention, Span
 from sitroom.resolve.gazetteer import (
     ADMIN_WORDS,
     Entry,
@@ -135,7 +135,7 @@ def readings(surface: str) -> list[_Query]:
     return list(_readings(surface))
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _readings(surface: str) -> tuple[_Query, ...]:
     """:func:`readings`, worked out once per surface (the same names recur across articles)."""
     out: list[_Query] = []
@@ -260,7 +260,7 @@ def _options(mention: PlaceMention) -> tuple[str, list[_Option]]:
     return key, list(options)
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _options_of(gz: Gazetteer, surface: str, name: str | None, iso: str | None) -> tuple[str, tuple[_Option, ...]]:
     """:func:`_options` of a mention with this surface, name and country, worked out once per
     gazetteer (place names recur across articles)."""

@@ -91,7 +91,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from sitroom.model import SCHEMA_VERSION, SUB_TO_TYPE
+from sitroom.model import CACHE_SIZE, SCHEMA_VERSION, SUB_TO_TYPE
 
 THRESHOLD = 3.0
 WEIGHTS = {"type": 1.0, "date": 1.5, "place": 1.5, "actors": 1.0, "text": 2.0, "figures": 0.5}
@@ -305,7 +305,7 @@ def _reach(m: Mention, level: str) -> float:
     return REGION_KM if level == "region" else REACH_KM.get(m.geo_precision or 1, 50.0)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
 
