@@ -84,3 +84,15 @@ def test_the_lemmatizer_fills_only_missing_lemmas() -> None:
     load().get_pipe("lemmatizer")(doc)
     stock().get_pipe("lemmatizer")(other)
     assert [t.lemma_ for t in doc] == [t.lemma_ for t in other] == ["they", "get", "it", "."]
+
+
+def test_a_batch_lets_go_of_its_new_words_and_the_lemma_table_stays_right() -> None:
+    from sitroom.extract import analyze_documents
+    from sitroom.ingest.identity import make_document
+
+    text = "The Zorblaxians were zorblaxing the outskirts of Qwertyville on Monday."
+    list(analyze_documents([make_document(text, origin="<test>")]))
+    assert "zorblaxing" not in load().vocab.strings  # spaCy's memory zone ended with the batch
+    # the table remembers the lemma of a form whose string has left the store: still right
+    again = "Militias were zorblaxing the town."
+    assert [t.lemma_ for t in load()(again)] == [t.lemma_ for t in stock()(again)]
