@@ -170,7 +170,7 @@ class _Feats:
 
 
 _names: list[Any] = [None, None, None]  # the string store, and its two lookups
-MAX_NAMES = 400_000  # a long-running process starts the lookups afresh rather than grow them for ever
+MAX_NAMES = 20_000  # a long-running process starts the lookups afresh rather than grow them for ever
 _feats_memo: list[_Feats | None] = [None]  # the last Doc asked about (by identity), as in extract.nlp
 
 

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 FEATURES = ("TAG", "LOWER", "DEP", "IS_SPACE")
-TABLE_LIMIT = 50_000  # combinations kept per table (then it starts afresh)
+TABLE_LIMIT = 20_000  # combinations kept per table (then it starts afresh)
 _ARRAY = [TAG, LOWER, DEP, IS_SPACE]
 
 Predicate = Callable[[tuple], bool]  # on (tag, lower, dep, is_space) as strings and a bool
