@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitroom.extract.matching import doc_words
 from sitroom.extract.nlp import ents_of, sent_ents, text_of
 from sitroom.extract.places import dateline_match
 from sitroom.lexicons import load_yaml
@@ -119,16 +120,15 @@ def _weakest(*levels: str | None) -> str:
 
 
 class _Strings(dict):
-    """String-store hash → string (``fold``ed), looked up once per process: every article repeats
-    the same few thousand words, labels and lemmas."""
+    """String-store hash → string, looked up once per process: every article repeats the same
+    few dependency labels."""
 
-    def __init__(self, strings: Any, fold: bool = False) -> None:
+    def __init__(self, strings: Any) -> None:
         super().__init__()
-        self.strings, self.fold = strings, fold
+        self.strings = strings
 
     def __missing__(self, h: int) -> str:
-        s = self.strings[h]
-        self[h] = s = s.lower() if self.fold else s
+        self[h] = s = self.strings[h]
         return s
 
 
@@ -144,24 +144,25 @@ class _Feats:
 
     def __init__(self, doc: Any) -> None:
         # spaCy is imported only when an article is parsed
-        from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS
+        from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, POS
         from spacy.parts_of_speech import NAMES as POS_NAMES
 
         strings = doc.vocab.strings
-        if _names[0] is not strings or len(_names[1]) + len(_names[2]) > MAX_NAMES:
-            _names[:] = [strings, _Strings(strings), _Strings(strings, fold=True)]
-        names, folded = _names[1], _names[2]
-        cols = doc.to_array([LOWER, LEMMA, DEP, POS, IDX, IS_PUNCT, IS_SPACE, HEAD])
-        lower, lem, dep, pos, idx = cols[:, :5].T.tolist()
-        rel = cols[:, 7].astype("int64")  # the head's offset from the token, stored unsigned
+        if _names[0] is not strings or len(_names[1]) > MAX_NAMES:
+            _names[:] = [strings, _Strings(strings)]
+        names = _names[1]
+        cols = doc.to_array([DEP, POS, IDX, IS_PUNCT, IS_SPACE, HEAD])
+        dep, pos, idx = cols[:, :3].T.tolist()
+        rel = cols[:, 5].astype("int64")  # the head's offset from the token, stored unsigned
+        words = doc_words(doc)  # forms and lemmas, read once per Doc for every extractor
         self.doc = doc
+        self.lower: list[str] = words.lower
+        self.lem: list[str] = words.spacy_lemma
         # map() over a bound __getitem__ is ~2x faster than the equivalent list comprehension
-        self.lower: list[str] = list(map(names.__getitem__, lower))
-        self.lem: list[str] = list(map(folded.__getitem__, lem))
         self.dep: list[str] = list(map(names.__getitem__, dep))
         self.pos: list[str] = list(map(POS_NAMES.__getitem__, pos))
         self.idx: list[int] = idx
-        self.skip: list[int] = (cols[:, 5] | cols[:, 6]).tolist()  # 1 for punctuation and spaces
+        self.skip: list[int] = (cols[:, 3] | cols[:, 4]).tolist()  # 1 for punctuation and spaces
         self.head: list[int] = (rel + range(len(rel))).tolist()
         self.kids: list[list[int]] = [[] for _ in self.head]
         for i, h in enumerate(self.head):
@@ -169,7 +170,7 @@ class _Feats:
                 self.kids[h].append(i)
 
 
-_names: list[Any] = [None, None, None]  # the string store, and its two lookups
+_names: list[Any] = [None, None]  # the string store, and its lookup
 MAX_NAMES = 20_000  # a long-running process starts the lookups afresh rather than grow them for ever
 _feats_memo: list[_Feats | None] = [None]  # the last Doc asked about (by identity), as in extract.nlp
 

@@ -120,14 +120,19 @@ class TableRuler:
         return (strings[tag] if tag else "", strings[lower] if lower else "", strings[dep] if dep else "",
                 bool(space))
 
+    def _merged(self, rules: list[int]) -> dict:
+        """The attributes ``rules`` set, in order: a later rule overrides an earlier one."""
+        merged: dict = {}
+        for rule in rules:
+            merged.update(self.attrs[rule])
+        return merged
+
     def _entry(self, key: tuple) -> tuple[list[int], list, dict]:
         feats = self._features(key)
         filed = self.by_lower.get(feats[1], []) + self.by_tag.get(feats[0], []) + self.always
         rules = sorted({rule for rule, test in filed if test(feats)})
         starts = [m for m in self.multi if m[1][0](feats)]
-        merged: dict = {}
-        for rule in rules:
-            merged.update(self.attrs[rule])
+        merged = self._merged(rules)
         # one entry per distinct outcome, shared by every combination that has it
         entry = self._outcomes.setdefault((tuple(rules), tuple(id(m) for m in starts)), (rules, starts, merged))
         self._table[key] = entry
@@ -150,9 +155,7 @@ class TableRuler:
                     extra.setdefault(start + index, []).append(rule)
         for i, (rules, _, merged) in enumerate(entries):
             if i in extra:
-                merged = {}
-                for rule in sorted(set(rules) | set(extra[i])):
-                    merged.update(self.attrs[rule])
+                merged = self._merged(sorted(set(rules) | set(extra[i])))
             if merged:
                 set_token_attrs(doc[i], merged)
         return doc
