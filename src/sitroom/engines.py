@@ -7,8 +7,10 @@ batch in one transaction each, and the result does not depend on the engine or t
 workers. At most ``depth`` batches are in the workers' hands at a time (a bounded queue):
 reading stays just ahead of the NLP, and memory stays flat however large the corpus.
 
-- ``inline``: this process (``--workers 1``).
-- ``local``: ``--workers N`` processes on this machine (each loads the model once).
+- ``local``: ``--workers N`` processes on this machine (each loads the model once). With one worker,
+  too, the NLP runs in a process of its own, so that the writer stores a batch while the next one
+  is parsed; an input of a single batch is analysed in this process (no process is worth starting).
+  A worker process ends when this process dies, even by SIGKILL.
 - ``ray``: Ray tasks (``--engine ray [--address ray://...|HOST:PORT]``; without an address a local
   Ray instance with ``--workers`` CPUs is started and stopped). ``pip install 'sitroom[ray]'``;
   on a cluster, every node needs sitroom and its spaCy model installed.
@@ -18,10 +20,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import chain
 from typing import Any
 
 from sitroom.errors import SitroomError
@@ -69,6 +75,31 @@ class Engine:
         self.close()
 
 
+def _end_with_parent(parent: int) -> None:
+    """Run first in each worker process: the worker ends when the process that started it ends.
+
+    Without this a worker outlives a killed writer, waiting forever on its work queue and holding
+    the writer's stdout and stderr open. On Linux the kernel sends SIGKILL on the parent's death
+    (``prctl(PR_SET_PDEATHSIG)``, which no library in our dependencies wraps); elsewhere a thread
+    checks every second."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sitroom-parent-watch", daemon=True).start()
+
+
 class LocalPool(Engine):
     """``workers`` processes on this machine. On Linux they are forked (they share the model and
     lexicons when this process has loaded them already); elsewhere spawned."""
@@ -80,6 +111,15 @@ class LocalPool(Engine):
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, batches):
+        batches = iter(batches)
+        if self.workers == 1 and self._pool is None:
+            first = next(batches, None)
+            second = next(batches, None) if first is not None else None
+            if second is None:  # one batch at most: analysed here, no process started for it
+                if first is not None:
+                    yield first, analyze_batch(first)
+                return
+            batches = chain((first, second), batches)
         for batch, future in ordered_map(self._submit, lambda f: f, batches, self.depth):
             yield batch, future.result()
 
@@ -88,7 +128,8 @@ class LocalPool(Engine):
             if self.before_start is not None:
                 self.before_start()
             method = "fork" if sys.platform.startswith("linux") else "spawn"
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                             initializer=_end_with_parent, initargs=(os.getpid(),))
         return self._pool.submit(analyze_batch, batch)
 
     def close(self) -> None:
@@ -138,4 +179,4 @@ def engine(name: str = "local", workers: int = 1, address: str | None = None,
         raise SitroomError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
     if address:
         raise SitroomError("--address is for --engine ray")
-    return LocalPool(workers, before_start=before_start) if workers > 1 else Engine()
+    return LocalPool(workers, before_start=before_start)
