@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from sitroom.engines import ordered_map
+from sitroom.engines import Engine, LocalPool, ordered_map
+from sitroom.ingest import read
+from sitroom.model import Document
 from sitroom.pipeline import ingest
 from sitroom.store.repository import Store
 
@@ -56,6 +62,49 @@ def test_ordered_map_keeps_order_and_bounds_what_is_in_flight():
     out = list(ordered_map(submit, result, iter(range(20)), depth=3))
     assert out == [(i, i * 10 + 1) for i in range(20)]
     assert most == 3
+
+
+def test_one_worker_is_a_process_of_its_own_with_the_inline_result():
+    docs = [d for d in read([str(ROOT / "examples")]) if isinstance(d, Document)]
+    batches = [docs[i:i + 2] for i in range(0, len(docs), 2)]
+    assert len(batches) >= 3
+    inline = list(Engine().map(batches))
+    with LocalPool(1) as pool:
+        pooled = list(pool.map(batches))
+        assert pool._pool is not None  # the NLP ran in a worker process
+    assert pooled == inline
+    with LocalPool(1) as pool:  # one batch: no process is started for it
+        assert list(pool.map(batches[:1])) == inline[:1]
+        assert pool._pool is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_end_when_the_writer_is_killed(tmp_path):
+    """A SIGKILLed writer leaves no worker behind (one would hold its pipes open forever)."""
+    script = tmp_path / "writer.py"
+    script.write_text(
+        "import os, signal, sys\n"
+        "from sitroom.engines import LocalPool\n"
+        "pool = LocalPool(2)\n"
+        "list(pool.map([[], [], []]))\n"
+        "print(' '.join(str(p) for p in pool._pool._processes), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    pids = [int(p) for p in run.stdout.split()]
+    assert len(pids) == 2
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(p) for p in pids)
 
 
 def test_workers_give_the_single_process_result(tmp_path, single):
