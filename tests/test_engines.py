@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.engines import Engine, LocalPool, ordered_map
+from sitroom.engines import Engine, LocalPool, _parts, ordered_map
 from sitroom.ingest import read
 from sitroom.model import Document
 from sitroom.pipeline import ingest
@@ -62,6 +62,13 @@ def test_ordered_map_keeps_order_and_bounds_what_is_in_flight():
     out = list(ordered_map(submit, result, iter(range(20)), depth=3))
     assert out == [(i, i * 10 + 1) for i in range(20)]
     assert most == 3
+
+
+def test_a_batch_is_shared_among_the_workers_in_order():
+    assert _parts(list(range(7)), 2) == [[0, 1, 2, 3], [4, 5, 6]]
+    assert _parts([1], 4) == [[1]]
+    assert _parts([], 2) == [[]]
+    assert [x for p in _parts(list(range(65)), 3) for x in p] == list(range(65))
 
 
 def test_one_worker_is_a_process_of_its_own_with_the_inline_result():

@@ -7,10 +7,13 @@ batch in one transaction each, and the result does not depend on the engine or t
 workers. At most ``depth`` batches are in the workers' hands at a time (a bounded queue):
 reading stays just ahead of the NLP, and memory stays flat however large the corpus.
 
-- ``local``: ``--workers N`` processes on this machine (each loads the model once). With one worker,
-  too, the NLP runs in a process of its own, so that the writer stores a batch while the next one
-  is parsed; an input of a single batch is analysed in this process (no process is worth starting).
-  A worker process ends when this process dies, even by SIGKILL.
+- ``local``: ``--workers N`` processes on this machine (each loads the model once). With one worker
+  the work is split in two stages that overlap: the worker process parses (spaCy) and this process
+  runs the extractors over the parses and stores the results, while the worker parses the next
+  batch; the parses come back as a spaCy ``DocBin``. With more workers, each worker extracts too
+  (this process alone would not keep up with them). An input of a single batch is analysed in this
+  process (no process is worth starting). A worker process ends when this process dies, even by
+  SIGKILL.
 - ``ray``: Ray tasks (``--engine ray [--address ray://...|HOST:PORT]``; without an address a local
   Ray instance with ``--workers`` CPUs is started and stopped). ``pip install 'sitroom[ray]'``;
   on a cluster, every node needs sitroom and its spaCy model installed.
@@ -41,6 +44,19 @@ def analyze_batch(docs: list[Document]) -> list[Analysis]:
     from sitroom.extract import analyze_documents
 
     return list(analyze_documents(docs))
+
+
+def parse_batch(docs: list[Document]) -> bytes:
+    """The parse of one batch (a spaCy ``DocBin``), for ``extract_batch`` in the writer's process."""
+    from sitroom.extract import parse_documents
+
+    return parse_documents(docs)
+
+
+def extract_batch(docs: list[Document], parsed: bytes) -> list[Analysis]:
+    from sitroom.extract import analyze_parsed
+
+    return analyze_parsed(docs, parsed)
 
 
 def ordered_map(submit: Callable[[Any], Any], result: Callable[[Any], Any], items: Iterable,
@@ -100,6 +116,12 @@ def _end_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="sitroom-parent-watch", daemon=True).start()
 
 
+def _parts(batch: list, n: int) -> list[list]:
+    """``batch`` cut into at most ``n`` consecutive parts of (nearly) equal length."""
+    size = max(1, -(-len(batch) // n))
+    return [batch[i:i + size] for i in range(0, len(batch), size)] or [batch]
+
+
 class LocalPool(Engine):
     """``workers`` processes on this machine. On Linux they are forked (they share the model and
     lexicons when this process has loaded them already); elsewhere spawned."""
@@ -120,17 +142,24 @@ class LocalPool(Engine):
                     yield first, analyze_batch(first)
                 return
             batches = chain((first, second), batches)
-        for batch, future in ordered_map(self._submit, lambda f: f, batches, self.depth):
-            yield batch, future.result()
+            for batch, future in ordered_map(lambda b: self._submit(b, parse_batch), lambda f: f, batches,
+                                             self.depth):
+                yield batch, extract_batch(batch, future.result())
+            return
+        # each batch is shared among the workers (one part each), so that they all have work to the
+        # last batch, whose analyses the writer waits for
+        for batch, futures in ordered_map(lambda b: [self._submit(part) for part in _parts(b, self.workers)],
+                                          lambda fs: fs, batches, self.depth):
+            yield batch, [analysis for future in futures for analysis in future.result()]
 
-    def _submit(self, batch):
+    def _submit(self, batch, work: Callable = analyze_batch):
         if self._pool is None:  # started on the first new batch: nothing to do, no processes
             if self.before_start is not None:
                 self.before_start()
             method = "fork" if sys.platform.startswith("linux") else "spawn"
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
                                              initializer=_end_with_parent, initargs=(os.getpid(),))
-        return self._pool.submit(analyze_batch, batch)
+        return self._pool.submit(work, batch)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -47,6 +47,30 @@ def analyze_documents(documents, batch_size: int = 32, n_process: int = 1):
             yield analyze_doc(doc, document)
 
 
+def parse_documents(documents: list[Document], batch_size: int = 32) -> bytes:
+    """The first half of ``analyze_documents``: the parses of the texts, as a spaCy ``DocBin``
+    (every annotation the extractors read: tags, morphology, lemmas, heads and dependencies,
+    sentence starts, entities), for ``analyze_parsed`` in another process."""
+    from spacy.tokens import DocBin
+
+    nlp = load()
+    parsed = DocBin(store_user_data=False)
+    with nlp.memory_zone():
+        for doc in nlp.pipe((d.text for d in documents), batch_size=batch_size):
+            parsed.add(doc)
+        return parsed.to_bytes()
+
+
+def analyze_parsed(documents: list[Document], parsed: bytes) -> list[Analysis]:
+    """The second half: the extractors over the parses ``parse_documents`` gave for ``documents``."""
+    from spacy.tokens import DocBin
+
+    nlp = load()
+    with nlp.memory_zone():
+        docs = DocBin().from_bytes(parsed).get_docs(nlp.vocab)
+        return [analyze_doc(doc, document) for doc, document in zip(docs, documents, strict=True)]
+
+
 def analyze_text(text: str, published=None, *, title=None, source=None, url=None) -> Analysis:
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
