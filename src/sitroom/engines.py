@@ -134,14 +134,16 @@ class LocalPool(Engine):
 
     def map(self, batches):
         batches = iter(batches)
-        if self.workers == 1 and self._pool is None:
-            first = next(batches, None)
-            second = next(batches, None) if first is not None else None
-            if second is None:  # one batch at most: analysed here, no process started for it
-                if first is not None:
-                    yield first, analyze_batch(first)
-                return
-            batches = chain((first, second), batches)
+        if self.workers == 1:
+            if self._pool is None:
+                first = next(batches, None)
+                second = next(batches, None) if first is not None else None
+                if second is None:  # one batch at most: analysed here, no process started for it
+                    if first is not None:
+                        yield first, analyze_batch(first)
+                    return
+                batches = chain((first, second), batches)
+            # two stages: the worker parses a batch while this process extracts from the one before
             for batch, future in ordered_map(lambda b: self._submit(b, parse_batch), lambda f: f, batches,
                                              self.depth):
                 yield batch, extract_batch(batch, future.result())
