@@ -282,3 +282,28 @@ def test_the_merge_keeps_a_bounded_number_of_parsed_mentions_between_batches(tmp
     assert runs[0] == runs[1]
     [ev] = runs[0][0]
     assert len(ev["sources"]) == 3
+
+
+def test_a_report_dated_by_a_wide_interval_is_still_a_candidate(new_db):
+    """The candidate query bounds the dates it reads by the widest stored interval: a report of a
+    day joins an earlier-stored report dated only by the month, whatever the order."""
+    from sitroom.store.repository import SPAN_KEY, _get_state, _widest_span
+
+    month = report(*WIRE[:3], **WIRE[3])
+    month.events[0].time = TimeSpan("in April", Span(0, 1), dt.date(2022, 4, 1), dt.date(2022, 4, 30), 3)
+    runs = []
+    for name, batches in (("month_first", [[month], [report(*LEDGER[:3], **LEDGER[3])]]),
+                          ("day_first", [[report(*LEDGER[:3], **LEDGER[3])], [month]])):
+        store = _store(new_db, name)
+        for batch in batches:
+            store.add(batch)
+        with store.engine.connect() as conn:
+            assert _get_state(conn, SPAN_KEY) == "29"
+        runs.append(_dump(store))
+        assert store.resolve(full=True).events == 0  # nothing was missed
+    assert runs[0] == runs[1]
+    [ev] = runs[0][0]
+    assert len(ev["sources"]) == 2
+    with store.engine.begin() as conn:  # a store from before the state was kept: found by a scan
+        conn.execute(sa.text("DELETE FROM store_state WHERE key = :k"), {"k": SPAN_KEY})
+        assert _widest_span(conn) == 29 and _get_state(conn, SPAN_KEY) == "29"

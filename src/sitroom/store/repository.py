@@ -193,6 +193,7 @@ class Store:
                     conn.execute(schema.documents.insert(), doc_rows)
                 if event_rows:
                     conn.execute(schema.event_mentions.insert(), event_rows)
+                    _widen_span(conn, event_rows)
                 if claim_rows:
                     conn.execute(schema.claims.insert(), claim_rows)
                     _set_state(conn, "claims", uuid.uuid4().hex)  # the hypotheses are now behind
@@ -421,6 +422,7 @@ class Store:
 
         t = schema.event_mentions
         cols = _mention_columns()
+        span = _widest_span(conn)
         if full:
             groups = merge.resolve(load(conn.execute(sa.select(*cols))))
         else:
@@ -438,7 +440,7 @@ class Store:
                     continue
                 seen.add(mid)
                 a = cache[mid]
-                query, params = _candidates(a)
+                query, params = _candidates(a, span)
                 # mentions of one incident mostly ask the same question (sub-types, country, days):
                 # asked once per call (the store does not change before the writes at the end);
                 # the other-article test is applied here
@@ -529,6 +531,33 @@ def _chunks(items: list, size: int = 500) -> Iterator[list]:
         yield items[i:i + size]
 
 
+SPAN_KEY = "mention_span_days"
+
+
+def _widest_span(conn: sa.Connection) -> int:
+    """Days from start to end of the widest date interval of a stored event mention: the merge's
+    candidate query bounds ``date_start`` from below with it, so that it reads a range of the
+    dates index instead of every earlier mention of a country. Kept in ``store_state`` and
+    raised on every insert (``_widen_span``, in the same transaction, under the write lock);
+    found by one scan in a store that does not have it yet."""
+    value = _get_state(conn, SPAN_KEY)
+    if value is not None:
+        return int(value)
+    t = schema.event_mentions
+    rows = conn.execute(sa.select(t.c.date_start, t.c.date_end)
+                        .where(t.c.date_start.is_not(None), t.c.date_end.is_not(None)))
+    span = max(((end - start).days for start, end in rows), default=0)
+    _set_state(conn, SPAN_KEY, str(span))
+    return span
+
+
+def _widen_span(conn: sa.Connection, rows: list[dict]) -> None:
+    span = max(((r["date_end"] - r["date_start"]).days for r in rows if r["date_start"] and r["date_end"]),
+               default=None)
+    if span is not None and span > _widest_span(conn):
+        _set_state(conn, SPAN_KEY, str(span))
+
+
 def _get_state(conn: sa.Connection, key: str) -> str | None:
     t = schema.store_state
     return conn.execute(sa.select(t.c.value).where(t.c.key == key)).scalar()
@@ -564,19 +593,26 @@ def _candidate_query(kind: str, with_iso: bool) -> sa.Select:
     undated = sa.or_(t.c.date_start.is_(None), t.c.date_end.is_(None))
     cond = [t.c.sub_event_type.in_(p("subs", expanding=True))]  # and another article's: tested by the caller
     if with_iso:
-        cond.append(sa.or_(t.c.iso == p("iso"), t.c.iso.is_(None)))
+        # the same country or none; written so that no index on iso is used (a country holds a
+        # growing share of the store; the dates below are what narrows the search)
+        cond.append(sa.func.coalesce(t.c.iso, p("iso")) == p("iso"))
+    # a stored interval that ends on or after day D starts on or after D - the widest span: the
+    # lower bound ("floor") makes the dates index usable, without changing what is found
     if kind == "dated":  # meets the interval, or an undated report published in it or a month after
-        cond.append(sa.or_(sa.and_(t.c.date_start <= p("end"), t.c.date_end >= p("start")),
+        cond.append(sa.or_(sa.and_(t.c.date_start >= p("floor"), t.c.date_start <= p("end"),
+                                   t.c.date_end >= p("start")),
                            sa.and_(undated, t.c.published >= p("start"), t.c.published <= p("end_w"))))
     elif kind == "published":  # undated, in an article of a known date
-        cond.append(sa.or_(sa.and_(t.c.date_start <= p("pub"), t.c.date_end >= p("pub_before")),
+        cond.append(sa.or_(sa.and_(t.c.date_start >= p("floor"), t.c.date_start <= p("pub"),
+                                   t.c.date_end >= p("pub_before")),
                            sa.and_(undated, t.c.published >= p("pub_before"), t.c.published <= p("pub_after"))))
     else:  # an undated article: only other undated articles
         cond += [undated, t.c.published.is_(None)]
     return sa.select(t.c.mention_id, t.c.doc_id, t.c.event_id).where(*cond)  # records: read when not parsed yet
 
 
-def _candidates(a) -> tuple[sa.Select, dict]:
+def _candidates(a, span: int) -> tuple[sa.Select, dict]:
+    """The candidate query for mention ``a`` and its parameters; ``span``: ``_widest_span``."""
     from sitroom.resolve import merge
 
     params: dict = {"subs": sorted(merge.compatible_subs(a.sub_event_type))}
@@ -584,10 +620,12 @@ def _candidates(a) -> tuple[sa.Select, dict]:
         params["iso"] = a.iso
     if a.dated:
         kind = "dated"
-        params.update(start=a.start, end=a.end, end_w=a.end + merge.WINDOW)
+        params.update(start=a.start, end=a.end, end_w=a.end + merge.WINDOW,
+                      floor=a.start - dt.timedelta(days=span))
     elif a.published is not None:
         kind = "published"
-        params.update(pub=a.published, pub_before=a.published - merge.WINDOW, pub_after=a.published + merge.WINDOW)
+        params.update(pub=a.published, pub_before=a.published - merge.WINDOW, pub_after=a.published + merge.WINDOW,
+                      floor=a.published - merge.WINDOW - dt.timedelta(days=span))
     else:
         kind = "undated"
     return _candidate_query(kind, bool(a.iso)), params
