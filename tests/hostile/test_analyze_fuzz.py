@@ -91,8 +91,19 @@ def test_invisible_characters_do_not_change_what_is_found(positions: list[tuple[
     "Rebels shelled Goma on 31 February 99999, killing five, officials said.",
     "\n".join(["KABUL, Afghanistan (Wire) -"] * 100),
 ])
-def test_analyze_hostile_text(text: str) -> None:
-    check_analysis(sitroom.analyze(text, "2024-02-12"))
+def test_analyze_hostile_text(text: str, tmp_path) -> None:
+    """Analysed, and stored: every value fits the store (a 32-digit toll is no figure at all)."""
+    from sitroom.extract.quantities import MAX_FIGURE
+    from sitroom.store.repository import Store
+
+    analysis = sitroom.analyze(text, "2024-02-12")
+    check_analysis(analysis)
+    for ev in analysis.events:
+        assert all(n is None or n <= MAX_FIGURE for n in (ev.fatalities, ev.fatalities_min, ev.fatalities_max))
+    store = Store(str(tmp_path / "hostile.db"))
+    assert store.add([analysis]).documents == 1
+    assert len(list(store.events())) == len({e["event_id"] for e in store.events()})
+    store.close()
 
 
 def test_text_over_the_parsers_limit_is_refused_cleanly() -> None:

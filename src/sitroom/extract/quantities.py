@@ -83,6 +83,11 @@ def _is_number(tok, v: _Vocab) -> bool:
     return _is_number_word(tok.lower_, v)
 
 
+# no count of people in a war report reaches a billion: longer digits are not a figure (and would
+# not fit the stores' integer columns)
+MAX_FIGURE = 1_000_000_000
+
+
 def _is_number_word(t: str, v: _Vocab) -> bool:
     """Is the (lower-case) form a number word: digits, 'seven', 'dozens', 'two-thirds'?"""
     if ":" in t or t.endswith("%"):
@@ -148,6 +153,8 @@ def _figure(doc, i: int, v: _Vocab) -> _Figure | None:
             else:
                 current += n
         value = total + current
+        if value > MAX_FIGURE:
+            return None
     # "tens of thousands", "dozens of" are vague heads with an "of" phrase: nothing to add
     # between X and Y
     if start > 0 and _low(doc[start - 1]) == "between" and j + 2 < len(doc) and _low(doc[j + 1]) == "and" \

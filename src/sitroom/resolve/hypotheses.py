@@ -155,10 +155,6 @@ def build(claims: Sequence[dict], texts: dict[str, dict], events: Sequence[dict]
     ``texts`` maps doc_id → {"text", "published", "ingested_at"} (the stored article);
     ``events`` are stored event records, used to tell which claims are about one incident;
     ``readings`` (claim_id → :func:`read_claims` output) spares parsing those claims again."""
-    if nlp is None:
-        from sitroom.extract.nlp import load
-
-        nlp = load()
     if encoder is None:
         from sitroom.resolve.embeddings import encoder as default_encoder
 
@@ -250,6 +246,12 @@ def _analyse(items: list[Item], texts: dict[str, dict], nlp) -> None:
             continue
         ws, cs, ce = window
         jobs.append((text[ws:ce], (it, ws, cs - ws, ce - ws)))
+    if not jobs:
+        return
+    if nlp is None:  # loaded only when a claim has no reading stored (the readings are made at ingest)
+        from sitroom.extract.nlp import load
+
+        nlp = load()
     for doc, (it, ws, a, b) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is None or not len(span):
@@ -1045,16 +1047,35 @@ def _fact_questions(items: list[Item], sim: Similarity) -> list[Question]:
         shared = words[a.id] & words[b.id]
         return len(shared) >= 2 and len(shared) / max(1, min(len(words[a.id]), len(words[b.id]))) >= 0.3
 
+    def index(group: list[Item]) -> dict[str, list[int]]:
+        """word → the positions in ``group`` of the claims that have it"""
+        where: dict[str, list[int]] = defaultdict(list)
+        for k, it in enumerate(group):
+            for w in words[it.id]:
+                where[w].append(k)
+        return where
+
+    def sharing(d: Item, group: list[Item], where: dict[str, list[int]]) -> list[Item]:
+        """The claims of ``group`` (in its order) with two or more of ``d``'s words: the only ones
+        ``near`` can accept, found without comparing ``d`` with every claim of the store."""
+        counts: dict[int, int] = defaultdict(int)
+        for w in words[d.id]:
+            for k in where.get(w, ()):
+                counts[k] += 1
+        return [group[k] for k in sorted(k for k, n in counts.items() if n >= 2)]
+
+    by_word_a, by_word_d = index(assertions), index(denials)
     out, used = [], set()
     for d in denials:
         if d.id in used:
             continue
-        matches = [it for it in assertions if it.id not in used and it.id != d.id
+        matches = [it for it in sharing(d, assertions, by_word_a) if it.id not in used and it.id != d.id
                    and it.rec.get("claimant") != d.rec.get("claimant") and near(it, d) and sim(it, d) >= sim.same]
         if not matches:
             continue
         group = [d, *matches]
-        others = [x for x in denials if x.id not in used and x.id != d.id and near(x, d) and sim(x, d) >= sim.same]
+        others = [x for x in sharing(d, denials, by_word_d) if x.id not in used and x.id != d.id and near(x, d)
+                  and sim(x, d) >= sim.same]
         group += others
         used.update(x.id for x in group)
         text = matches[0].rec["text"].rstrip(" .")
