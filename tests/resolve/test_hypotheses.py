@@ -312,3 +312,41 @@ def test_the_neural_encoder_when_installed():
                     "Wheat prices rose sharply in the capital."])
     assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert v[0] @ v[1] > enc.related > v[0] @ v[2]
+
+
+def test_incident_merger_compares_only_what_can_be_one_incident_and_finds_all_of_it():
+    """The grouping of a store's events into incidents is found through an index by type and dates;
+    it equals the definition: each event, in id order, takes every later one not yet taken that
+    ``_same_event`` accepts."""
+    import datetime as dt
+    import random
+
+    def reference(events):
+        out, evs = {}, sorted(events, key=lambda e: e["event_id"])
+        for i, e in enumerate(evs):
+            if e["event_id"] not in out:
+                out[e["event_id"]] = e["event_id"]
+                for f in evs[i + 1:]:
+                    if f["event_id"] not in out and hypotheses._same_event(e, f):
+                        out[f["event_id"]] = e["event_id"]
+        return out
+
+    rnd = random.Random(7)
+    places = [("Goma", -1.68, 29.22), ("Sake", -1.57, 29.04), ("Mosul", 36.34, 43.13),
+              ("Bartella", 36.35, 43.38), (None, None, None)]
+    joined = 0
+    for _ in range(200):
+        events = []
+        for _ in range(rnd.randint(0, 50)):
+            name, lat, lon = rnd.choice(places)
+            start = dt.date(2020, 1, 1) + dt.timedelta(days=rnd.randint(0, 40))
+            end = start + dt.timedelta(days=rnd.choice([0, 0, 1, 3, 10, 30]))
+            events.append({"event_id": f"ev{rnd.randint(0, 10**6):07d}", "location": name, "latitude": lat,
+                           "longitude": lon, "event_type": rnd.choice(["Battles", "Riots"]),
+                           "modality": rnd.choice(["asserted", "claimed", "hypothetical"]),
+                           "date_start": None if rnd.random() < 0.1 else start.isoformat(),
+                           "date_end": None if rnd.random() < 0.2 else end.isoformat()})
+        expected = reference(events)
+        assert hypotheses._incident_merger(events) == expected
+        joined += sum(k != v for k, v in expected.items())
+    assert joined > 100  # the stores did hold incidents reported more than once

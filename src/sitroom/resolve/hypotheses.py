@@ -36,6 +36,7 @@ for the process.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import logging
@@ -917,22 +918,33 @@ def _agent_questions(items: list[Item], events: Sequence[dict], sim: Similarity)
             ev = main.get(it.rec["doc_id"], ev)
         return same_incident.get(ev, ev) if ev else None
 
-    for i, (it, a) in enumerate(members):
-        for j in range(i):
-            jt, b = members[j]
-            if it.id == jt.id:
-                continue
-            ei, ej = incident(it, a), incident(jt, b)
-            if ei and ej:
-                joined = ei == ej
-            elif it.rec["doc_id"] == jt.rec["doc_id"]:
-                joined = _same_target(a.patient, b.patient) or sim(it, jt) >= sim.related
+    def joined(i: int, j: int) -> bool:
+        """Are two acts, one of them (at least) of no known incident, one?"""
+        (it, a), (jt, b) = members[i], members[j]
+        if it.id == jt.id:
+            return False
+        if it.rec["doc_id"] == jt.rec["doc_id"]:
+            return _same_target(a.patient, b.patient) or sim(it, jt) >= sim.related
+        close = it.date is None or jt.date is None or abs((it.date - jt.date).days) <= 14
+        return close and _same_target(a.patient, b.patient) and (
+            bool(it.places & jt.places) or sim(it, jt) >= sim.related)
+
+    # two acts that both have an incident are one when the incident is: joined through a table of
+    # incidents; only acts of no known incident are compared with every other act (the groups are
+    # the connected components either way, whatever the order of the joins)
+    incidents = [incident(it, a) for it, a in members]
+    first_of: dict[str, int] = {}
+    for i, ev in enumerate(incidents):
+        if ev:
+            if ev in first_of:
+                parent[find(i)] = find(first_of[ev])
             else:
-                close = it.date is None or jt.date is None or abs((it.date - jt.date).days) <= 14
-                joined = close and _same_target(a.patient, b.patient) and (
-                    bool(it.places & jt.places) or sim(it, jt) >= sim.related)
-            if joined:
-                parent[find(i)] = find(j)
+                first_of[ev] = i
+    for i, ev in enumerate(incidents):
+        if not ev:
+            for j in range(len(members)):
+                if j != i and joined(i, j):
+                    parent[find(i)] = find(j)
     clusters: dict[int, list[tuple[Item, Assertion]]] = defaultdict(list)
     for i, m in enumerate(members):
         clusters[find(i)].append(m)
@@ -994,14 +1006,51 @@ def _incident_merger(events: Sequence[dict]) -> dict[str, str]:
     within 25 km) and overlapping dates. Maps each event_id to the first of its group."""
     out: dict[str, str] = {}
     evs = sorted(events, key=lambda e: e["event_id"])
+    later = _dated_alike(evs)
     for i, e in enumerate(evs):
         if e["event_id"] in out:
             continue
         out[e["event_id"]] = e["event_id"]
-        for f in evs[i + 1:]:
+        for k in later(i):
+            f = evs[k]
             if f["event_id"] not in out and _same_event(e, f):
                 out[f["event_id"]] = e["event_id"]
     return out
+
+
+def _dated_alike(evs: Sequence[dict]):
+    """``later(i)``: the positions after ``i``, in order, of the events that ``_same_event`` may join
+    with ``evs[i]``: of its type, dated, and starting between its start less the widest interval of
+    that type and its end. A store's events are not all compared with each other."""
+    def span(e: dict) -> tuple[dt.date, dt.date] | None:
+        if not e.get("date_start") or e.get("modality") == "hypothetical":
+            return None
+        try:
+            return dt.date.fromisoformat(e["date_start"]), dt.date.fromisoformat(e.get("date_end") or e["date_start"])
+        except (TypeError, ValueError):
+            return None
+
+    spans = [span(e) for e in evs]
+    by_type: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
+    widest: dict[str, int] = defaultdict(int)
+    for k, (e, sp) in enumerate(zip(evs, spans)):
+        if sp is not None:
+            by_type[e["event_type"]].append((sp[0], k))
+            widest[e["event_type"]] = max(widest[e["event_type"]], (sp[1] - sp[0]).days)
+    for rows in by_type.values():
+        rows.sort()
+    starts = {t: [d for d, _ in rows] for t, rows in by_type.items()}
+
+    def later(i: int) -> list[int]:
+        sp = spans[i]
+        if sp is None:
+            return []  # undated or hypothetical: joins nothing
+        t = evs[i]["event_type"]
+        lo = bisect.bisect_left(starts[t], sp[0] - dt.timedelta(days=widest[t]))
+        hi = bisect.bisect_right(starts[t], sp[1])
+        return sorted(k for _, k in by_type[t][lo:hi] if k > i)
+
+    return later
 
 
 def _same_event(e: dict, f: dict) -> bool:
