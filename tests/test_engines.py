@@ -85,6 +85,28 @@ def test_one_worker_is_a_process_of_its_own_with_the_inline_result():
         assert pool._pool is None
 
 
+def test_no_worker_processes_means_this_process():
+    from sitroom.engines import engine
+
+    assert type(engine("local", 0)) is Engine
+    assert isinstance(engine("local", 1), LocalPool)
+
+
+def test_workers_started_by_a_thread_outlive_that_thread():
+    """A pool first used from a thread (a server ingesting in the background) keeps its workers
+    when that thread ends: they end with the process, not with the thread that forked them."""
+    import threading
+
+    with LocalPool(2) as pool:
+        first: list = []
+        thread = threading.Thread(target=lambda: first.extend(pool.map([[], [], []])))
+        thread.start()
+        thread.join()
+        time.sleep(0.5)
+        assert len(first) == 3
+        assert [analyses for _, analyses in pool.map([[], []])] == [[], []]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_end_when_the_writer_is_killed(tmp_path):
     """A SIGKILLed writer leaves no worker behind (one would hold its pipes open forever)."""

@@ -91,14 +91,16 @@ class Engine:
         self.close()
 
 
-def _end_with_parent(parent: int) -> None:
+def _end_with_parent(parent: int, forked_by_main_thread: bool) -> None:
     """Run first in each worker process: the worker ends when the process that started it ends.
 
     Without this a worker outlives a killed writer, waiting forever on its work queue and holding
     the writer's stdout and stderr open. On Linux the kernel sends SIGKILL on the parent's death
-    (``prctl(PR_SET_PDEATHSIG)``, which no library in our dependencies wraps); elsewhere a thread
-    checks every second."""
-    if sys.platform.startswith("linux"):
+    (``prctl(PR_SET_PDEATHSIG)``, which no library in our dependencies wraps) when the main thread
+    forked (the signal comes when the forking *thread* ends); in every case a thread checks every
+    second."""
+    # the kernel's signal follows the thread that forked: only that thread's end is the process's
+    if sys.platform.startswith("linux") and forked_by_main_thread:
         try:
             import ctypes
 
@@ -159,8 +161,9 @@ class LocalPool(Engine):
             if self.before_start is not None:
                 self.before_start()
             method = "fork" if sys.platform.startswith("linux") else "spawn"
+            by_main = threading.current_thread() is threading.main_thread()  # (the workers are forked now)
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                             initializer=_end_with_parent, initargs=(os.getpid(),))
+                                             initializer=_end_with_parent, initargs=(os.getpid(), by_main))
         return self._pool.submit(work, batch)
 
     def close(self) -> None:
@@ -210,4 +213,4 @@ def engine(name: str = "local", workers: int = 1, address: str | None = None,
         raise SitroomError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
     if address:
         raise SitroomError("--address is for --engine ray")
-    return LocalPool(workers, before_start=before_start)
+    return LocalPool(workers, before_start=before_start) if workers >= 1 else Engine()  # 0: in this process

@@ -88,6 +88,8 @@ def test_invisible_characters_do_not_change_what_is_found(positions: list[tuple[
     "\u200b" * 100_000 + REPORT,  # 100,000 zero-width spaces
     "\u0301" * 5000 + REPORT,  # a pile of combining accents
     "Rebels shelled Goma, killing 99999999999999999999999999999999 civilians, officials said.",
+    "Rebels attacked Goma on Monday, killing 900,000,000 soldiers, 900,000,000 civilians and 900,000,000 "
+    "policemen, officials said.",  # parts of one toll, each a figure, summed past what a store holds
     "Rebels shelled Goma on 31 February 99999, killing five, officials said.",
     "\n".join(["KABUL, Afghanistan (Wire) -"] * 100),
 ])

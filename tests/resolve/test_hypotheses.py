@@ -350,3 +350,39 @@ def test_incident_merger_compares_only_what_can_be_one_incident_and_finds_all_of
         assert hypotheses._incident_merger(events) == expected
         joined += sum(k != v for k, v in expected.items())
     assert joined > 100  # the stores did hold incidents reported more than once
+
+
+def test_two_acts_of_one_claim_are_not_one_group_by_their_incident_alone():
+    """Acts of one incident join when two claims tell them; one claim's two acts (a vague "they were
+    behind it" and a named target) meet nobody through that incident."""
+    import datetime as dt
+
+    import numpy as np
+
+    class OneHot:  # every distinct text its own direction: texts are unrelated unless equal
+        name, same, related = "one-hot", 0.9, 0.6
+
+        def __init__(self):
+            self.seen: dict[str, int] = {}
+
+        def encode(self, texts):
+            out = np.zeros((len(texts), 64), dtype=np.float32)
+            for row, text in enumerate(texts):
+                out[row, self.seen.setdefault(text, len(self.seen))] = 1.0
+            return out
+
+    day = dt.date(2024, 5, 1)
+
+    def claim(cid: str, event: str | None, text: str, acts) -> hypotheses.Item:
+        it = hypotheses.Item({"claim_id": cid, "doc_id": "D3", "event_id": event, "text": text}, int(cid[1:]), day, "D3")
+        it.assertions = [hypotheses.Assertion("agent", "attack", None, who, who, sign, "", target, "attacked")
+                         for who, sign, target in acts]
+        return it
+
+    base = {"event_type": "Battles", "sub_event_type": "Armed clash", "location": "Goma", "latitude": None,
+            "longitude": None, "date_start": "2024-05-01", "date_end": "2024-05-01", "event_date": "2024-05-01"}
+    events = [{**base, "event_id": "E1", "evidence": [{"doc_id": "D3", "start": 0}]},
+              {**base, "event_id": "E2", "evidence": []}]  # one incident with E1; E1 is D3's main event
+    items = [claim("c0", None, "first text", [("army", 1, "the convoy"), ("is", 1, "the bridge")]),
+             claim("c1", "E2", "second text", [("hamas", -1, ""), ("is", 1, "the bridge")])]
+    assert hypotheses._agent_questions(items, events, hypotheses.Similarity(OneHot())) == []

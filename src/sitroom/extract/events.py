@@ -1781,7 +1781,9 @@ def _figures(mentions: list[_Mention], text: str = "", doc=None,
     top = max(bounded) if bounded else None
     if top is not None and any(x > top for x in open_lows):
         top = None  # "at least 60" above every bounded figure: no upper bound
-    return best, (min(lows) if lows else None), top
+    low = min(lows) if lows else None
+    # summed parts over quantities.MAX_FIGURE are no toll either (nor would they fit the stores)
+    return tuple(None if x is not None and x > quantities.MAX_FIGURE else x for x in (best, low, top))
 
 
 def _notes(ctx: _Context, ev: EventMention, p: _Mention) -> str:

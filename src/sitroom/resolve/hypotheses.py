@@ -933,13 +933,16 @@ def _agent_questions(items: list[Item], events: Sequence[dict], sim: Similarity)
     # incidents; only acts of no known incident are compared with every other act (the groups are
     # the connected components either way, whatever the order of the joins)
     incidents = [incident(it, a) for it, a in members]
-    first_of: dict[str, int] = {}
+    of_incident: dict[str, list[int]] = defaultdict(list)
     for i, ev in enumerate(incidents):
         if ev:
-            if ev in first_of:
-                parent[find(i)] = find(first_of[ev])
-            else:
-                first_of[ev] = i
+            of_incident[ev].append(i)
+    for group in of_incident.values():
+        # two acts of one claim are never joined directly: one incident's acts are one group only
+        # when they come from two claims or more (each then meets an act of another claim)
+        if len({members[i][0].id for i in group}) > 1:
+            for i in group[1:]:
+                parent[find(i)] = find(group[0])
     for i, ev in enumerate(incidents):
         if not ev:
             for j in range(len(members)):
@@ -1022,33 +1025,42 @@ def _dated_alike(evs: Sequence[dict]):
     """``later(i)``: the positions after ``i``, in order, of the events that ``_same_event`` may join
     with ``evs[i]``: of its type, dated, and starting between its start less the widest interval of
     that type and its end. A store's events are not all compared with each other."""
-    def span(e: dict) -> tuple[dt.date, dt.date] | None:
-        if not e.get("date_start") or e.get("modality") == "hypothetical":
-            return None
-        try:
-            return dt.date.fromisoformat(e["date_start"]), dt.date.fromisoformat(e.get("date_end") or e["date_start"])
-        except (TypeError, ValueError):
-            return None
+    def day(value) -> dt.date:
+        if isinstance(value, dt.date):
+            return value.date() if isinstance(value, dt.datetime) else value
+        return dt.date.fromisoformat(value)
 
-    spans = [span(e) for e in evs]
+    def span(e: dict) -> tuple[dt.date, dt.date] | None:
+        return day(e["date_start"]), day(e.get("date_end") or e["date_start"])
+
+    joinable = [bool(e.get("date_start")) and e.get("modality") != "hypothetical" for e in evs]
+    spans: list = [None] * len(evs)
     by_type: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
+    odd: dict[str, list[int]] = defaultdict(list)  # dates that are not days: compared with every event
     widest: dict[str, int] = defaultdict(int)
-    for k, (e, sp) in enumerate(zip(evs, spans)):
-        if sp is not None:
-            by_type[e["event_type"]].append((sp[0], k))
-            widest[e["event_type"]] = max(widest[e["event_type"]], (sp[1] - sp[0]).days)
+    for k, e in enumerate(evs):
+        if not joinable[k]:
+            continue
+        try:
+            spans[k] = sp = span(e)
+        except (TypeError, ValueError):
+            odd[e["event_type"]].append(k)
+            continue
+        by_type[e["event_type"]].append((sp[0], k))
+        widest[e["event_type"]] = max(widest[e["event_type"]], (sp[1] - sp[0]).days)
     for rows in by_type.values():
         rows.sort()
     starts = {t: [d for d, _ in rows] for t, rows in by_type.items()}
 
     def later(i: int) -> list[int]:
-        sp = spans[i]
-        if sp is None:
+        if not joinable[i]:
             return []  # undated or hypothetical: joins nothing
-        t = evs[i]["event_type"]
-        lo = bisect.bisect_left(starts[t], sp[0] - dt.timedelta(days=widest[t]))
-        hi = bisect.bisect_right(starts[t], sp[1])
-        return sorted(k for _, k in by_type[t][lo:hi] if k > i)
+        t, sp = evs[i]["event_type"], spans[i]
+        if sp is None:  # a date that is not a day: every later event of the type
+            return [k for k in range(i + 1, len(evs)) if joinable[k] and evs[k]["event_type"] == t]
+        lo = bisect.bisect_left(starts.get(t, []), sp[0] - dt.timedelta(days=widest[t]))
+        hi = bisect.bisect_right(starts.get(t, []), sp[1])
+        return sorted([k for _, k in by_type[t][lo:hi] if k > i] + [k for k in odd.get(t, ()) if k > i])
 
     return later
 

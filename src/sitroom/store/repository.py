@@ -546,7 +546,7 @@ def _widest_span(conn: sa.Connection) -> int:
     t = schema.event_mentions
     rows = conn.execute(sa.select(t.c.date_start, t.c.date_end)
                         .where(t.c.date_start.is_not(None), t.c.date_end.is_not(None)))
-    span = max(((end - start).days for start, end in rows), default=0)
+    span = max([0, *((end - start).days for start, end in rows)])  # never below 0, whatever a row holds
     _set_state(conn, SPAN_KEY, str(span))
     return span
 
