@@ -1025,14 +1025,6 @@ def _dated_alike(evs: Sequence[dict]):
     """``later(i)``: the positions after ``i``, in order, of the events that ``_same_event`` may join
     with ``evs[i]``: of its type, dated, and starting between its start less the widest interval of
     that type and its end. A store's events are not all compared with each other."""
-    def day(value) -> dt.date:
-        if isinstance(value, dt.date):
-            return value.date() if isinstance(value, dt.datetime) else value
-        return dt.date.fromisoformat(value)
-
-    def span(e: dict) -> tuple[dt.date, dt.date] | None:
-        return day(e["date_start"]), day(e.get("date_end") or e["date_start"])
-
     joinable = [bool(e.get("date_start")) and e.get("modality") != "hypothetical" for e in evs]
     spans: list = [None] * len(evs)
     by_type: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
@@ -1041,11 +1033,12 @@ def _dated_alike(evs: Sequence[dict]):
     for k, e in enumerate(evs):
         if not joinable[k]:
             continue
-        try:
-            spans[k] = sp = span(e)
-        except (TypeError, ValueError):
+        # (a day read from a longer date string keeps its order: the index still finds a superset)
+        start, end = _as_date(e["date_start"]), _as_date(e.get("date_end") or e["date_start"])
+        if start is None or end is None:
             odd[e["event_type"]].append(k)
             continue
+        spans[k] = sp = (start, end)
         by_type[e["event_type"]].append((sp[0], k))
         widest[e["event_type"]] = max(widest[e["event_type"]], (sp[1] - sp[0]).days)
     for rows in by_type.values():
@@ -1058,8 +1051,8 @@ def _dated_alike(evs: Sequence[dict]):
         t, sp = evs[i]["event_type"], spans[i]
         if sp is None:  # a date that is not a day: every later event of the type
             return [k for k in range(i + 1, len(evs)) if joinable[k] and evs[k]["event_type"] == t]
-        lo = bisect.bisect_left(starts.get(t, []), sp[0] - dt.timedelta(days=widest[t]))
-        hi = bisect.bisect_right(starts.get(t, []), sp[1])
+        lo = bisect.bisect_left(starts[t], sp[0] - dt.timedelta(days=widest[t]))
+        hi = bisect.bisect_right(starts[t], sp[1])
         return sorted([k for _, k in by_type[t][lo:hi] if k > i] + [k for k in odd.get(t, ()) if k > i])
 
     return later
